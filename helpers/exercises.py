@@ -1,0 +1,263 @@
+"""Exercise checks and quizzes that answer at once and never raise at the learner.
+
+An exercise is registered once (id -> checker, hint, reference solution, typical mistakes) in a
+module of `helpers.exercise_sets`. In a notebook the learner writes an answer and calls
+`check("01.step", step)`: it prints a tick, or "not yet, because ..." with a hint, and returns
+True or False whatever it is given. `solution("01.step")` shows the reference, collapsed.
+"""
+
+from __future__ import annotations
+
+import html
+import importlib
+import inspect
+import pkgutil
+import textwrap
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import ipywidgets as ipw
+import numpy as np
+
+
+@dataclass
+class Exercise:
+    """One exercise. `checker(answer)` returns None when the answer is right, else the reason.
+    `mistakes` lists typical wrong answers with a phrase their message must contain (tests use
+    it to prove each mistake gets a specific hint)."""
+
+    id: str
+    checker: Callable[[Any], str | None]
+    hint: str
+    reference: Any
+    solution_code: str = ""
+    mistakes: list[tuple[Any, str]] = field(default_factory=list)
+
+    def code(self) -> str:
+        """The reference solution as code to show the learner."""
+        if self.solution_code:
+            return textwrap.dedent(self.solution_code).strip()
+        return textwrap.dedent(inspect.getsource(self.reference)).strip()
+
+
+@dataclass
+class Question:
+    """A multiple-choice question: options are (text, is_correct, explanation)."""
+
+    prompt: str
+    options: list[tuple[str, bool, str]]
+
+
+EXERCISES: dict[str, Exercise] = {}
+QUIZZES: dict[str, list[Question]] = {}
+
+
+def register(exercise: Exercise) -> Exercise:
+    """Add an exercise to the registry."""
+    EXERCISES[exercise.id] = exercise
+    return exercise
+
+
+def register_quiz(quiz_id: str, questions: Sequence[Question]) -> None:
+    """Add a quiz (a list of questions) to the registry."""
+    QUIZZES[quiz_id] = list(questions)
+
+
+def load_all() -> None:
+    """Import every module of helpers.exercise_sets so their exercises are registered."""
+    import helpers.exercise_sets as package
+
+    for module in pkgutil.iter_modules(package.__path__):
+        importlib.import_module(f"helpers.exercise_sets.{module.name}")
+
+
+def _lookup(registry: dict, key: str, what: str):
+    load_all()
+    if key not in registry:
+        known = ", ".join(sorted(registry)) or "none"
+        raise KeyError(f"there is no {what} called {key!r}; known: {known}")
+    return registry[key]
+
+
+# ---- checking ------------------------------------------------------------------------------
+class Verdict:
+    """What `check` returns: true or false like a bool (`if check(...)`, `== True`), but it
+    shows nothing as a cell's last value, since `check` has already printed its message."""
+
+    def __init__(self, passed: bool, reason: str | None) -> None:
+        self.passed, self.reason = passed, reason
+
+    def __bool__(self) -> bool:
+        return self.passed
+
+    def __eq__(self, other: object) -> bool:
+        return self.passed == bool(other) if isinstance(other, bool | Verdict) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.passed)
+
+    def __repr__(self) -> str:
+        return f"Verdict(passed={self.passed})"
+
+    def _ipython_display_(self) -> None:
+        """Display nothing: the message was printed when the check ran."""
+
+
+def check(exercise_id: str, answer: Any, quiet: bool = False) -> Verdict:
+    """Check an answer: print a tick, or the reason it is not right yet and a hint.
+    Returns a Verdict that is true or false like a bool; never raises."""
+    try:
+        exercise = _lookup(EXERCISES, exercise_id, "exercise")
+    except KeyError as exc:
+        if not quiet:
+            print(f"✗ {exc.args[0]}")
+        return Verdict(False, exc.args[0])
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            reason = exercise.checker(answer)
+    except Exception as exc:  # a checker must never put a traceback in front of a learner
+        reason = f"checking your answer raised {type(exc).__name__}: {exc}"
+    if not quiet:
+        if reason is None:
+            print(f"✓ Correct! ({exercise_id})")
+        else:
+            print(f"✗ Not yet, because {reason}\n  Hint: {exercise.hint}")
+    return Verdict(reason is None, reason)
+
+
+def _kind(obj: Any) -> str:
+    name = type(obj).__name__
+    return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
+
+
+def _describe(values: np.ndarray) -> str:
+    return np.array2string(np.asarray(values), precision=4, separator=", ", threshold=8)
+
+
+def compare_values(
+    answer: Any, expected: Any, name: str = "your answer", rtol: float = 1e-6, atol: float = 1e-9
+) -> str | None:
+    """None if `answer` matches `expected` (numbers or arrays), else a reason in plain words."""
+    if answer is None or answer is Ellipsis:
+        return f"{name} is still empty (None); replace the `...` with your answer"
+    if callable(answer):
+        return f"{name} is a function; the exercise asks for its value"
+    try:
+        got = np.asarray(answer, dtype=np.float64)
+    except (TypeError, ValueError):
+        return f"{name} should be numbers, but it is {_kind(answer)}"
+    want = np.asarray(expected, dtype=np.float64)
+    if got.shape != want.shape:
+        return f"{name} has shape {got.shape}, but it should have shape {want.shape}"
+    if not np.all(np.isfinite(got)):
+        return f"{name} contains NaN or infinity: {_describe(got)}"
+    if not np.allclose(got, want, rtol=rtol, atol=atol):
+        if got.ndim == 0:
+            return f"{name} is {float(got):.6g}, which is not the expected value"
+        i = np.unravel_index(np.argmax(np.abs(got - want) - rtol * np.abs(want)), got.shape)
+        return f"{name} is not right at index {tuple(int(k) for k in i)}: it is {got[i]:.6g} there"
+    return None
+
+
+def compare_function(
+    answer: Any,
+    reference: Callable[..., Any],
+    inputs: Sequence[Any],
+    name: str = "your function",
+    rtol: float = 1e-6,
+    atol: float = 1e-9,
+) -> str | None:
+    """None if the function `answer` agrees with `reference` on every input, else a reason."""
+    if answer is None or answer is Ellipsis:
+        return f"{name} is still empty (None); define it with `def ...`"
+    if not callable(answer):
+        return f"{name} should be a function, but it is {_kind(answer)}"
+    for x in inputs:
+        shown = _describe(np.asarray(x))
+        try:
+            got = answer(np.array(x, dtype=np.float64) if not np.isscalar(x) else x)
+        except Exception as exc:
+            return f"calling {name} on {shown} raised {type(exc).__name__}: {exc}"
+        if got is None:
+            return f"{name} returned None for {shown}: is there a `return` line?"
+        if got is Ellipsis:
+            return f"{name} still returns `...`: replace it with your code"
+        want = np.asarray(reference(np.array(x, dtype=np.float64)), dtype=np.float64)
+        try:
+            got_arr = np.asarray(got, dtype=np.float64)
+        except (TypeError, ValueError):
+            return f"{name} returned {_kind(got)} for {shown}, not numbers"
+        if got_arr.shape != want.shape:
+            return (
+                f"for an input of shape {np.shape(x)} {name} returned shape {got_arr.shape}; "
+                f"it should return shape {want.shape} (one value per element)"
+            )
+        if not np.allclose(got_arr, want, rtol=rtol, atol=atol, equal_nan=False):
+            bad = np.flatnonzero(~np.isclose(got_arr, want, rtol=rtol, atol=atol).ravel())[0]
+            x_flat = np.asarray(x, dtype=np.float64).ravel()
+            where = f"at input {x_flat[bad]:.6g} " if x_flat.size == want.size else ""
+            return (
+                f"{name} gives {got_arr.ravel()[bad]:.6g} {where}but the right value is "
+                f"{want.ravel()[bad]:.6g}"
+            )
+    return None
+
+
+# ---- showing solutions and quizzes ---------------------------------------------------------
+def solution(exercise_id: str) -> ipw.Widget:
+    """The reference solution, collapsed until the learner opens it."""
+    try:
+        code = _lookup(EXERCISES, exercise_id, "exercise").code()
+    except KeyError as exc:
+        return ipw.HTML(html.escape(exc.args[0]))
+    body = ipw.HTML(f"<pre style='font-size:0.95em'>{html.escape(code)}</pre>")
+    box = ipw.Accordion(children=[body], selected_index=None)
+    box.set_title(0, f"Reference solution ({exercise_id}): open only after you have tried")
+    return box
+
+
+def _question_widget(number: int, question: Question, on_answer: Callable[[], None]) -> ipw.VBox:
+    prompt = ipw.HTMLMath(f"<b>{number}. {question.prompt}</b>")
+    choices = ipw.RadioButtons(
+        options=[text for text, _, _ in question.options],
+        value=None,
+        layout=ipw.Layout(width="auto"),
+    )
+    feedback = ipw.HTMLMath()
+    box = ipw.VBox([prompt, choices, feedback])
+    box.correct = False
+
+    def show(change: dict) -> None:
+        for text, correct, explanation in question.options:
+            if text == change["new"]:
+                box.correct = correct
+                mark = "✓ Right." if correct else "✗ Not quite."
+                colour = "#007A4D" if correct else "#B00020"
+                feedback.value = f"<span style='color:{colour}'>{mark}</span> {explanation}"
+        on_answer()
+
+    choices.observe(show, names="value")
+    box.choices, box.feedback = choices, feedback
+    return box
+
+
+def quiz(quiz_id: str) -> ipw.Widget:
+    """A multiple-choice quiz that explains every answer the moment it is chosen."""
+    try:
+        questions = _lookup(QUIZZES, quiz_id, "quiz")
+    except KeyError as exc:
+        return ipw.HTML(html.escape(exc.args[0]))
+    score = ipw.HTML()
+
+    def update_score() -> None:
+        right = sum(item.correct for item in items)
+        score.value = f"<i>{right} of {len(items)} right so far.</i>"
+
+    items = [_question_widget(i + 1, q, lambda: update_score()) for i, q in enumerate(questions)]
+    update_score()
+    box = ipw.VBox([*items, score])
+    box.questions = items
+    return box

@@ -1,0 +1,202 @@
+"""The course's figure style and the figures more than one notebook uses.
+
+Colours are the Okabe-Ito palette, safe for the common kinds of colour blindness; the two
+classes also differ by marker shape. Figures are plain `matplotlib.figure.Figure` objects,
+not pyplot figures, so widgets can keep one figure and redraw it without leaking copies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt  # noqa: F401  (activates the notebook backend so figures display)
+import numpy as np
+from matplotlib.figure import Figure
+
+from helpers.activations import get
+
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "grey": "#999999",
+}
+CLASS_COLOURS = (OKABE_ITO["vermillion"], OKABE_ITO["blue"])  # class 0 "red", class 1 "blue"
+CLASS_MARKERS = ("o", "s")
+
+_ACTIVATION_STYLES = {
+    "identity": (OKABE_ITO["grey"], ":"),
+    "step": (OKABE_ITO["black"], "-"),
+    "sigmoid": (OKABE_ITO["blue"], "-"),
+    "tanh": (OKABE_ITO["orange"], "-"),
+    "relu": (OKABE_ITO["green"], "-"),
+    "leaky_relu": (OKABE_ITO["vermillion"], "--"),
+    "elu": (OKABE_ITO["purple"], "-"),
+    "selu": (OKABE_ITO["purple"], "--"),
+    "gelu": (OKABE_ITO["sky_blue"], "-"),
+    "silu": (OKABE_ITO["black"], "--"),
+    "softplus": (OKABE_ITO["green"], "--"),
+}
+
+BASE_STYLE = {
+    "font.size": 11,
+    "axes.titlesize": 12,
+    "axes.labelsize": 11,
+    "legend.fontsize": 10,
+    "xtick.labelsize": 10,
+    "ytick.labelsize": 10,
+    "lines.linewidth": 2.0,
+    "lines.markersize": 6.0,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.prop_cycle": mpl.cycler(
+        color=[
+            OKABE_ITO[k]
+            for k in ("blue", "orange", "green", "vermillion", "purple", "sky_blue", "black")
+        ]
+    ),
+    "figure.dpi": 100,
+    "savefig.dpi": 100,
+    "image.cmap": "RdBu",
+}
+PROJECTOR_SCALE = 1.6
+
+
+def use_course_style(projector: bool = False) -> None:
+    """Apply the course style to every figure made from now on; projector=True enlarges fonts,
+    lines and markers for the back of a room."""
+    style = dict(BASE_STYLE)
+    if projector:
+        for key, value in BASE_STYLE.items():
+            if key.endswith(("size", "linewidth", "markersize")):
+                style[key] = value * PROJECTOR_SCALE
+    mpl.rcParams.update(style)
+
+
+def projector_mode(on: bool = True) -> None:
+    """Enlarge (or restore) fonts, lines and markers in every course figure and widget made
+    after this call."""
+    use_course_style(projector=on)
+
+
+def activation_style(name: str) -> dict[str, str]:
+    """The colour and line style one activation has in every figure of the course."""
+    colour, linestyle = _ACTIVATION_STYLES.get(get(name).name, (OKABE_ITO["grey"], "-"))
+    return {"color": colour, "linestyle": linestyle}
+
+
+def new_figure(ncols: int = 1, nrows: int = 1, width: float = 6.0, height: float = 3.6):
+    """A `Figure` with a grid of axes (returned as a flat list), laid out once."""
+    fig = Figure(figsize=(width, height), layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=False).ravel().tolist()
+    return fig, axes
+
+
+def activation_figure(
+    names: Sequence[str], z_range: tuple[float, float] = (-5.0, 5.0), derivative: bool = True
+) -> Figure:
+    """Each activation (left) and, if asked, its derivative (right) on the same z axis."""
+    z = np.linspace(*z_range, 1001)
+    fig, axes = new_figure(2 if derivative else 1, width=10 if derivative else 5.5, height=3.6)
+    for name in names:
+        act, style = get(name), activation_style(name)
+        axes[0].plot(z, act(z), label=act.label, **style)
+        if derivative:
+            axes[1].plot(z, act.derivative(z), label=act.label, **style)
+    axes[0].set(xlabel="$z$", ylabel="$g(z)$", title="activation $g(z)$")
+    if derivative:
+        axes[1].set(xlabel="$z$", ylabel="$g'(z)$", title="derivative $g'(z)$")
+    axes[0].legend(loc="upper left")
+    return fig
+
+
+def boundary_grid(X: np.ndarray, resolution: int = 150, margin: float = 0.5):
+    """A square grid of points covering the data: (xx, yy, points of shape (res*res, 2))."""
+    lo, hi = X.min(axis=0) - margin, X.max(axis=0) + margin
+    xx, yy = np.meshgrid(
+        np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution)
+    )
+    return xx, yy, np.column_stack([xx.ravel(), yy.ravel()])
+
+
+class BoundaryView:
+    """A decision-boundary picture on one axes: the classifier's score as a background image,
+    the 0.5 contour drawn from it, and the data on top. `update(scores)` redraws in place."""
+
+    def __init__(self, ax, X: np.ndarray, y: np.ndarray, resolution: int = 150) -> None:
+        self.ax = ax
+        self.xx, self.yy, self.points = boundary_grid(X, resolution)
+        extent = (self.xx.min(), self.xx.max(), self.yy.min(), self.yy.max())
+        self.image = ax.imshow(
+            np.full(self.xx.shape, 0.5),
+            origin="lower",
+            extent=extent,
+            vmin=0.0,
+            vmax=1.0,
+            cmap=mpl.colors.LinearSegmentedColormap.from_list(
+                "classes", [CLASS_COLOURS[0], "#FFFFFF", CLASS_COLOURS[1]]
+            ),
+            alpha=0.45,
+            aspect="auto",
+            interpolation="bilinear",
+        )
+        self.contour = None
+        for label in (0, 1):
+            pts = X[y == label]
+            ax.scatter(
+                pts[:, 0],
+                pts[:, 1],
+                s=18,
+                c=CLASS_COLOURS[label],
+                marker=CLASS_MARKERS[label],
+                edgecolors="white",
+                linewidths=0.5,
+                label=f"class {label}",
+            )
+        ax.set(xlim=extent[:2], ylim=extent[2:], xlabel="$x_1$", ylabel="$x_2$")
+        ax.grid(False)
+
+    def update(self, probabilities: np.ndarray) -> None:
+        """Show class-1 probabilities on the grid (flat or grid-shaped) and their 0.5 contour."""
+        p = np.clip(np.asarray(probabilities, dtype=np.float64).reshape(self.xx.shape), 0, 1)
+        self.image.set_data(p)
+        if self.contour is not None:
+            self.contour.remove()
+            self.contour = None
+        if p.min() < 0.5 < p.max():
+            self.contour = self.ax.contour(
+                self.xx, self.yy, p, levels=[0.5], colors="black", linewidths=1.5
+            )
+
+
+class LayerBars:
+    """One bar per layer on a log scale (gradient norms, say), updated in place."""
+
+    def __init__(
+        self,
+        ax,
+        n_layers: int,
+        ylabel: str,
+        colour: str = OKABE_ITO["blue"],
+        ylim: tuple[float, float] = (1e-12, 1e2),
+    ) -> None:
+        self.ax = ax
+        self.bars = ax.bar(np.arange(1, n_layers + 1), np.ones(n_layers), color=colour)
+        ax.set(yscale="log", ylim=ylim, xlabel="layer", ylabel=ylabel)
+
+    def update(self, values: Sequence[float]) -> None:
+        """Set bar heights; zero or negative values show as the axis floor."""
+        floor = self.ax.get_ylim()[0]
+        for bar, value in zip(self.bars, values):
+            bar.set_height(max(float(value), floor))
+
+
+use_course_style()

@@ -1,0 +1,37 @@
+"""Notebook 00's readiness check: one slider that reshapes one curve."""
+
+from __future__ import annotations
+
+import ipywidgets as ipw
+import numpy as np
+
+from helpers.activations import get
+from helpers.plots import activation_style, new_figure
+from helpers.widgets.base import CourseWidget, register
+
+
+class EnvironmentCheck(CourseWidget):
+    """Drag the slider: the sigmoid curve sigma(k z) gets steeper or flatter."""
+
+    def __init__(self) -> None:
+        self.z = np.linspace(-6, 6, 400)
+        fig, (ax,) = new_figure(width=5.0, height=2.8)
+        (self.line,) = ax.plot(self.z, get("sigmoid")(self.z), **activation_style("sigmoid"))
+        ax.set(xlabel="$z$", ylabel=r"$\sigma(k\,z)$", ylim=(-0.05, 1.05), title="sigmoid")
+        steepness = ipw.FloatSlider(
+            value=1.0, min=0.2, max=5.0, step=0.2, description="k", continuous_update=True
+        )
+        super().__init__({"steepness": steepness}, fig)
+
+    def update(self) -> str:
+        k = self.controls["steepness"].value
+        self.line.set_ydata(get("sigmoid")(k * self.z))
+        return (
+            rf"Showing $\sigma({k:.1f}\,z)$. If moving the slider moves the curve, you are ready."
+        )
+
+
+@register("environment_check")
+def environment_check() -> EnvironmentCheck:
+    """The live widget that proves widgets render in this browser."""
+    return EnvironmentCheck()
