@@ -1,0 +1,146 @@
+"""The tiny MLP: exact gradients, the shapes that are taught, training, diagnostics, errors."""
+
+import numpy as np
+import pytest
+
+from helpers import data
+from helpers.activations import Activation, get
+from helpers.network import (
+    MLP,
+    gradient_check,
+    layer_statistics,
+    numerical_gradient,
+    relative_error,
+)
+
+RNG = np.random.default_rng(123)
+X = RNG.normal(size=(12, 3))
+Y1 = RNG.normal(size=12)
+Y2 = RNG.normal(size=(12, 2))
+
+
+@pytest.mark.parametrize(
+    "act",
+    [
+        "sigmoid",
+        "tanh",
+        "relu",
+        "leaky_relu",
+        "elu",
+        "gelu",
+        "silu",
+        "softplus",
+        "selu",
+        "identity",
+    ],
+)
+@pytest.mark.parametrize("sizes", [[3, 4, 1], [3, 5, 4, 2]])
+@pytest.mark.parametrize("loss", ["mse", "cross_entropy"])
+def test_backprop_matches_central_differences(act, sizes, loss):
+    net = MLP(sizes, act, seed=1, loss=loss)
+    y = Y1 if sizes[-1] == 1 else Y2
+    if loss == "cross_entropy":
+        y = (y > 0).astype(float)
+    assert gradient_check(net, X, y) <= 1e-7
+
+
+def test_gradient_check_catches_a_wrong_derivative():
+    tanh = get("tanh")
+    wrong = Activation(**{**vars(tanh), "name": "wrong", "derivative_fn": lambda z: 1 - z**2})
+    net = MLP([3, 4, 1], [wrong], seed=0)
+    assert gradient_check(net, X, Y1) > 1e-2
+
+
+def test_per_layer_activations_and_output_activation():
+    net = MLP([3, 4, 5, 1], ["relu", "tanh"], output_activation="sigmoid", seed=0)
+    assert [a.name for a in net.activations] == ["relu", "tanh", "sigmoid"]
+    assert np.all((net.forward(X) > 0) & (net.forward(X) < 1))
+
+
+def test_shapes_follow_z_equals_W_x_plus_b():
+    net = MLP([2, 16, 16, 1], "tanh", seed=0)
+    assert [w.shape for w in net.weights] == [(16, 2), (16, 16), (1, 16)]
+    assert [b.shape for b in net.biases] == [(16,), (16,), (1,)]
+    assert net.forward(np.zeros((7, 2))).shape == (7, 1)
+    dWs, dbs = net.gradients(np.zeros((7, 2)), np.zeros(7))
+    assert [d.shape for d in dWs] == [w.shape for w in net.weights]
+    assert [d.shape for d in dbs] == [b.shape for b in net.biases]
+
+
+def test_weights_can_be_assigned_and_loss_is_half_mean_squared_error():
+    net = MLP([2, 1], [], seed=0)
+    net.weights[0] = np.array([[2.0, 3.0]])
+    net.biases[0] = np.array([1.0])
+    Xs = np.array([[1.0, 1.0], [0.0, 2.0]])
+    np.testing.assert_allclose(net.forward(Xs)[:, 0], [6.0, 7.0])
+    assert net.loss(Xs, [5.0, 5.0]) == pytest.approx(0.5 * (1.0 + 4.0) / 2)
+
+
+def test_init_schemes_have_their_variance():
+    big = dict(layer_sizes=[400, 600, 1], activation="tanh", seed=0)
+    std = {i: MLP(init=i, **big).weights[0].std() for i in ("normal", "xavier", "he", 0.01, 1.0)}
+    assert std["normal"] == pytest.approx(np.sqrt(1 / 400), rel=0.02)
+    assert std["xavier"] == pytest.approx(np.sqrt(2 / 1000), rel=0.02)
+    assert std["he"] == pytest.approx(np.sqrt(2 / 400), rel=0.02)
+    assert std[0.01] == pytest.approx(0.01, rel=0.02) and std[1.0] == pytest.approx(1.0, rel=0.02)
+    assert np.all(MLP(**big).biases[0] == 0)
+    assert MLP(bias_init="normal", **big).biases[0].std() == pytest.approx(1.0, rel=0.1)
+
+
+def test_training_learns_xor_and_is_reproducible():
+    Xd, yd = data.make("xor", n=200, seed=0)
+    runs = []
+    for _ in range(2):
+        net = MLP([2, 8, 1], "tanh", seed=3)
+        history = net.train(Xd, yd, steps=600, lr=0.2)
+        runs.append((history.loss, net.weights[0].copy()))
+    assert runs[0][0] == runs[1][0] and np.array_equal(runs[0][1], runs[1][1])
+    assert runs[0][0][-1] < 0.3 * runs[0][0][0]
+    assert net.accuracy(Xd, yd) >= 0.95
+
+
+def test_minibatch_training_and_records():
+    Xd, yd = data.make("circles", n=100, seed=0)
+    net = MLP([2, 6, 6, 1], "relu", seed=0, loss="cross_entropy")
+    history = net.train(Xd, yd, steps=50, lr=0.1, batch_size=16, record_every=10).as_arrays()
+    assert list(history["step"]) == [0, 10, 20, 30, 40, 49]
+    assert history["weight_grad_norm"].shape == (6, 3)
+    assert history["act_std"].shape == (6, 2) and history["dead"].shape == (6, 2)
+
+
+def test_diagnostics_on_cases_with_known_answers():
+    net = MLP([2, 4, 3, 1], ["relu", "tanh"], seed=0)
+    net.biases[0] = np.array([-100.0, -100.0, 100.0, 100.0])  # two units can never fire
+    net.weights[1] = np.full((3, 4), 0.02)  # z near 4: tanh saturated, slope small but not 0
+    stats = layer_statistics(net, np.random.default_rng(0).uniform(-1, 1, (50, 2)))
+    assert stats["dead"][0] == 0.5 and stats["dead"][1] == 0.0
+    assert stats["saturated"][1] == 1.0
+    assert stats["saturated"][0] == pytest.approx(0.5)  # ReLU's idle half has slope 0
+
+
+def test_numerical_gradient_and_relative_error():
+    x = np.array([1.0, -2.0, 0.5])
+    g = numerical_gradient(lambda v: float(np.sum(v**3)), x)
+    np.testing.assert_allclose(g, 3 * x**2, rtol=1e-8)
+    np.testing.assert_array_equal(x, [1.0, -2.0, 0.5])  # restored
+    assert relative_error([1.0, 2.0], [1.0, 2.0]) == 0.0
+    assert relative_error([1.0, 0.0], [0.0, 1.0]) == pytest.approx(np.sqrt(2) / 2)
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: MLP([2, 3, 1], "tanh").forward(np.zeros((5, 3))), r"shape \(n, 2\)"),
+        (lambda: MLP([2, 3, 1], "tanh").forward(np.zeros(2)), r"shape \(n, 2\)"),
+        (lambda: MLP([2, 3, 1], "tanh").gradients(np.zeros((5, 2)), np.zeros(4)), r"\(5,\)"),
+        (lambda: MLP([2, 3, 2], "tanh").gradients(np.zeros((5, 2)), np.zeros(5)), r"\(5, 2\)"),
+        (lambda: MLP([2, 3, 3, 1], ["tanh"]), "2 hidden layers need 2"),
+        (lambda: MLP([2], "tanh"), "at least two"),
+        (lambda: MLP([2, 3, 1], "tanh", init="glorious"), "unknown init"),
+        (lambda: MLP([2, 3, 1], "tanh", loss="hinge"), "unknown loss"),
+        (lambda: MLP([2, 3, 1], "tanhh"), "Did you mean 'tanh'"),
+    ],
+)
+def test_errors_name_what_was_expected(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
