@@ -1,0 +1,267 @@
+"""Notebook 03: a batched dense layer, Leaky ReLU and its derivative, and the quiz."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from helpers.activations import LEAKY_SLOPE, get
+from helpers.exercises import (
+    Exercise,
+    Question,
+    compare_function,
+    register,
+    register_quiz,
+)
+
+# ---- 03.dense_layer ------------------------------------------------------------------------
+# Shapes chosen so that n, n_in and n_out all differ: a transposed product cannot pass by luck.
+_RNG = np.random.default_rng(3)
+_X = _RNG.standard_normal((5, 3))  # 5 examples, 3 inputs each
+_W = _RNG.standard_normal((4, 3))  # 4 neurons, 3 inputs each
+_B = _RNG.standard_normal(4)
+_X_ONE = _RNG.standard_normal((1, 3))
+
+
+def dense_batch(X, W, b, g):
+    """A dense layer for a whole batch: one row of X per example."""
+    Z = X @ W.T + b
+    return g(Z)
+
+
+def _check_dense(answer) -> str | None:
+    if answer is None or answer is Ellipsis:
+        return "dense_batch is still empty (None); define it with `def ...`"
+    if not callable(answer):
+        return f"dense_batch should be a function, but it is {_kind(answer)}"
+    for X, g, g_name in ((_X, np.tanh, "np.tanh"), (_X_ONE, get("relu"), "ReLU")):
+        n, n_in, n_out = X.shape[0], X.shape[1], _W.shape[0]
+        shapes = f"X {X.shape}, W {_W.shape}, b {_B.shape}"
+        expected = dense_batch(X, _W, _B, g)
+        try:
+            got = answer(X.copy(), _W.copy(), _B.copy(), g)
+        except ValueError:
+            return (
+                f"with {shapes} your function raised ValueError. X has one row per "
+                f"example, (n, n_in) = {X.shape}, and W is (n_out, n_in) = {_W.shape}: "
+                f"X @ W.T has the expected shape (n, n_out) = {(n, n_out)}"
+            )
+        except Exception as exc:
+            return f"with {shapes} your function raised {type(exc).__name__}: {exc}"
+        if got is None:
+            return "dense_batch returned None: is there a `return` line?"
+        if got is Ellipsis:
+            return "dense_batch still returns `...`: replace it with your code"
+        try:
+            got = np.asarray(got, dtype=np.float64)
+        except (TypeError, ValueError):
+            return f"dense_batch returned {_kind(got)}, not an array of numbers"
+        if got.shape != expected.shape:
+            flipped = " (that is transposed)" if got.shape == expected.shape[::-1] else ""
+            return (
+                f"with {shapes} dense_batch returned shape {got.shape}{flipped}; the expected "
+                f"shape is (n, n_out) = {expected.shape}: one row per example, one column "
+                f"per neuron (n = {n} examples, n_out = {n_out} neurons, n_in = {n_in})"
+            )
+        if np.allclose(got, expected):
+            continue
+        Z = X @ _W.T + _B
+        if np.allclose(got, Z):
+            return f"you return Z, the pre-activation; apply the activation g ({g_name}) to it"
+        if np.allclose(got, g(X @ _W.T)):
+            return "the bias b is missing: add it to X @ W.T before applying g"
+        return compare_function(
+            lambda Xa, _ans=answer, _g=g: _ans(Xa, _W.copy(), _B.copy(), _g),
+            lambda Xa, _g=g: dense_batch(Xa, _W, _B, _g),
+            [X],
+            "dense_batch",
+        )
+    return None
+
+
+register(
+    Exercise(
+        id="03.dense_layer",
+        checker=_check_dense,
+        hint=(
+            "one line does the whole batch: `g(X @ W.T + b)`. X is (n, n_in), W.T is "
+            "(n_in, n_out), so the product is (n, n_out); b is added to every row."
+        ),
+        reference=dense_batch,
+        mistakes=[
+            (None, "still empty"),
+            (lambda X, W, b, g: g(X @ W + b), "X @ W.T has the expected shape"),
+            (lambda X, W, b, g: g(W @ X.T + b[:, None]), "transposed"),
+            (lambda X, W, b, g: X @ W.T + b, "apply the activation g"),
+            (lambda X, W, b, g: g(X @ W.T), "bias b is missing"),
+            (lambda X, W, b, g: None, "return"),
+        ],
+    )
+)
+
+
+# ---- 03.leaky_relu and 03.leaky_relu_derivative -------------------------------------------
+_Z_TEST = [np.array([-3.0, -1.0, -0.25, 0.0, 0.5, 2.0]), 1.5, -4.0, np.array([[-2.0, 3.0]])]
+_Z_NO_KINK = [np.array([-3.0, -1.0, -0.25, 0.5, 2.0]), 1.5, -4.0, np.array([[-2.0, 3.0]])]
+
+
+def leaky_relu(z):
+    """z for z > 0, 0.01 z otherwise."""
+    return np.where(z > 0, z, 0.01 * z)
+
+
+def leaky_relu_derivative(z):
+    """1 for z > 0, 0.01 otherwise."""
+    return np.where(z > 0, 1.0, 0.01)
+
+
+def _kind(obj) -> str:
+    name = type(obj).__name__
+    return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
+
+
+def _values(answer, z: float) -> float | None:
+    try:
+        value = float(np.asarray(answer(np.array([z])), dtype=np.float64).ravel()[0])
+        return value if np.isfinite(value) else None
+    except Exception:
+        return None
+
+
+def _check_leaky(answer) -> str | None:
+    reason = compare_function(answer, leaky_relu, _Z_TEST, "leaky_relu")
+    if reason is None or not callable(answer):
+        return reason
+    at_minus_two, at_two = _values(answer, -2.0), _values(answer, 2.0)
+    if at_minus_two is None or at_two is None:
+        return reason
+    if at_minus_two == 0.0 and at_two == 2.0:
+        return "leaky_relu(-2) is 0: that is ReLU. Leaky ReLU lets 0.01 * z through for z < 0"
+    if at_minus_two < 0 and at_two == 2.0:
+        slope = at_minus_two / -2.0
+        return f"on the negative side your slope is {slope:.4g}; the course uses 0.01"
+    return reason
+
+
+def _check_leaky_derivative(answer) -> str | None:
+    reason = compare_function(answer, leaky_relu_derivative, _Z_NO_KINK, "leaky_relu_derivative")
+    if reason is None or not callable(answer):
+        return reason
+    at_minus_two, at_two = _values(answer, -2.0), _values(answer, 2.0)
+    if at_minus_two is None or at_two is None:
+        return reason
+    if at_minus_two == 0.0 and at_two == 1.0:
+        return "the slope at z = -2 is 0: that is ReLU's derivative; Leaky ReLU's is 0.01 there"
+    if np.isclose(at_minus_two, -0.02):
+        return "you return the value 0.01 * z for z < 0; the slope (derivative) there is 0.01"
+    if np.isclose(at_two, 2.0):
+        return "for z > 0 you return z itself; the slope of z is 1 there"
+    try:
+        shape = np.shape(answer(np.array([-1.0, 1.0])))
+    except Exception:
+        shape = None
+    if shape == ():
+        return (
+            "for an array input you return a single number; use np.where(z > 0, 1.0, 0.01) "
+            "to get one slope per element"
+        )
+    return reason
+
+
+register(
+    Exercise(
+        id="03.leaky_relu",
+        checker=_check_leaky,
+        hint=(
+            "`np.where(z > 0, z, 0.01 * z)`: keep z where it is positive, "
+            "scale it by 0.01 elsewhere."
+        ),
+        reference=leaky_relu,
+        mistakes=[
+            (None, "still empty"),
+            (lambda z: np.maximum(0, z), "that is ReLU"),
+            (lambda z: np.where(z > 0, z, 0.1 * z), "slope is 0.1"),
+            (lambda z: None, "return"),
+        ],
+    )
+)
+register(
+    Exercise(
+        id="03.leaky_relu_derivative",
+        checker=_check_leaky_derivative,
+        hint=(
+            "the slope is 1 where z > 0 and 0.01 where z < 0: `np.where(z > 0, 1.0, 0.01)`. "
+            "(At exactly z = 0 there is a kink; any choice there is accepted.)"
+        ),
+        reference=leaky_relu_derivative,
+        mistakes=[
+            (None, "still empty"),
+            (lambda z: np.where(z > 0, 1.0, 0.0), "ReLU's derivative"),
+            (lambda z: np.where(z > 0, 1.0, 0.01 * z), "slope (derivative) there is 0.01"),
+            (lambda z: np.where(z > 0, z, 0.01), "slope of z is 1"),
+            (lambda z: 1.0, "single number"),
+        ],
+    )
+)
+
+assert LEAKY_SLOPE == 0.01  # the exercises above state the slope the registry uses
+
+
+# ---- quiz ----------------------------------------------------------------------------------
+register_quiz(
+    "03",
+    [
+        Question(
+            "A layer has 8 neurons and receives 3 inputs. What shape is its weight matrix W?",
+            [
+                ("(8, 3)", True, "One row per neuron, one column per input: (n_out, n_in)."),
+                (
+                    "(3, 8)",
+                    False,
+                    "That is W.T. The course writes W as (n_out, n_in), so z = W x + b.",
+                ),
+                ("(8,)", False, "That is the bias b: one number per neuron."),
+            ],
+        ),
+        Question(
+            "A batch X has shape (32, 3) and goes through that layer. What shape is Z = X W^T + b?",
+            [
+                ("(32, 8)", True, "One row per example, one column per neuron."),
+                (
+                    "(8, 32)",
+                    False,
+                    "That is the transpose: W X^T. Rows are examples in the course.",
+                ),
+                ("(32, 3)", False, "That is the input's shape; the layer maps 3 numbers to 8."),
+            ],
+        ),
+        Question(
+            "Which activation's derivative tends to 0 on both sides (it saturates both ways)?",
+            [
+                ("tanh", True, "Far from 0, tanh is flat at -1 or 1, so its slope vanishes."),
+                ("ReLU", False, "ReLU's slope is 0 for z < 0 but stays 1 for every z > 0."),
+                ("Leaky ReLU", False, "Its slope is 0.01 or 1: it never tends to 0."),
+                ("GELU", False, "GELU flattens on the left only; for large z its slope is 1."),
+            ],
+        ),
+        Question(
+            "tanh(z) = 2 sigmoid(2z) - 1. What does that tell you?",
+            [
+                (
+                    "tanh is a sigmoid stretched to the range (-1, 1) and made steeper",
+                    True,
+                    "Same S shape, centred on 0: that is why tanh's outputs average near 0.",
+                ),
+                (
+                    "tanh and sigmoid give the same outputs",
+                    False,
+                    "Their ranges differ: (0, 1) for sigmoid, (-1, 1) for tanh.",
+                ),
+                (
+                    "tanh is cheaper to compute than sigmoid",
+                    False,
+                    "The identity says nothing about cost; both need an exponential.",
+                ),
+            ],
+        ),
+    ],
+)

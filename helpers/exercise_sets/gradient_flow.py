@@ -1,0 +1,297 @@
+"""Notebook 04: tanh's derivative, a gradient check written by the learner, and the quiz."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from helpers.activations import get
+from helpers.exercises import Exercise, Question, compare_function, register, register_quiz
+
+
+def _kind(obj) -> str:
+    name = type(obj).__name__
+    return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
+
+
+# ---- 04.tanh_derivative --------------------------------------------------------------------
+def tanh_derivative(z):
+    """The slope of tanh: 1 - tanh(z)^2."""
+    return 1 - np.tanh(z) ** 2
+
+
+_Z_TANH = [np.array([-3.0, -1.0, -0.3, 0.0, 0.4, 1.0, 2.5]), 0.7, np.array([[-2.0], [1.5]])]
+
+
+def _check_tanh_derivative(answer) -> str | None:
+    reason = compare_function(answer, get("tanh").derivative, _Z_TANH, "tanh_derivative")
+    if reason is None or not callable(answer):
+        return reason
+    z = np.array([-1.0, 0.5, 2.0])
+    try:
+        got = np.asarray(answer(z.copy()), dtype=np.float64)
+    except Exception:
+        return reason
+    if got.shape != z.shape or not np.all(np.isfinite(got)):
+        return reason
+    t = np.tanh(z)
+    if np.allclose(got, 1 - t):
+        return "you return 1 - tanh(z); the derivative squares tanh: 1 - tanh(z)**2"
+    if np.allclose(got, 1 / np.cosh(z)):
+        return "1 / cosh(z) is not squared: the derivative is 1 / cosh(z)**2 = 1 - tanh(z)**2"
+    if np.allclose(got, t * (1 - t)):
+        return (
+            "tanh(z) * (1 - tanh(z)) copies the sigmoid's pattern sigma * (1 - sigma); "
+            "tanh's derivative is 1 - tanh(z)**2"
+        )
+    if np.allclose(got, t):
+        return "you return tanh(z) itself, the value; the exercise asks for its slope"
+    return reason
+
+
+register(
+    Exercise(
+        id="04.tanh_derivative",
+        checker=_check_tanh_derivative,
+        hint="tanh's slope is 1 - tanh(z)**2: 1 at z = 0, falling towards 0 as |z| grows.",
+        reference=tanh_derivative,
+        mistakes=[
+            (None, "still empty"),
+            (lambda z: 1 - np.tanh(z), "squares tanh"),
+            (lambda z: np.tanh(z) * (1 - np.tanh(z)), "sigmoid's pattern"),
+            (lambda z: 1 / np.cosh(z), "not squared"),
+            (lambda z: np.tanh(z), "the value"),
+            (lambda z: None, "return"),
+        ],
+    )
+)
+
+
+# ---- 04.gradient_check ---------------------------------------------------------------------
+def numerical_gradient(f, w, h=1e-5):
+    """The gradient of f at w by central differences, one entry of w at a time."""
+    grad = np.zeros_like(w)
+    for i in range(w.size):
+        step = np.zeros_like(w)
+        step[i] = h
+        grad[i] = (f(w + step) - f(w - step)) / (2 * h)
+    return grad
+
+
+def _cubic(w):
+    return float(np.sum(w**3) + w[0] * w[1])
+
+
+def _cubic_gradient(w):
+    grad = 3 * w**2
+    grad[0] += w[1]
+    grad[1] += w[0]
+    return grad
+
+
+def _square(w):
+    return float(np.sum(w**2))
+
+
+def _call(answer, f, w):
+    """Run the learner's function; return (result array or None, problem text or None)."""
+    w_before = w.copy()
+    try:
+        got = answer(f, w)
+    except Exception as exc:
+        return None, f"calling numerical_gradient(f, w) raised {type(exc).__name__}: {exc}"
+    if got is None:
+        return None, "numerical_gradient returned None: is there a `return` line?"
+    if got is Ellipsis:
+        return None, "numerical_gradient still returns `...`: replace it with your code"
+    if not np.array_equal(w, w_before):
+        return None, (
+            "your function changed w itself (it is not the same after the call); "
+            "build w + step and w - step as new arrays instead"
+        )
+    try:
+        got = np.asarray(got, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None, f"numerical_gradient returned {_kind(got)}, not an array of numbers"
+    if got.shape != w.shape:
+        return None, (
+            f"for w of shape {w.shape} numerical_gradient returned shape {got.shape}; "
+            f"it should return one slope per entry of w, shape {w.shape}"
+        )
+    if not np.all(np.isfinite(got)):
+        return None, "numerical_gradient returned NaN or infinity"
+    return got, None
+
+
+def _check_gradient(answer) -> str | None:
+    if answer is None or answer is Ellipsis:
+        return "numerical_gradient is still empty (None); define it with `def ...`"
+    if not callable(answer):
+        return f"numerical_gradient should be a function, but it is {_kind(answer)}"
+    # f(w) = sum of w^2 at w = 0: every slope is exactly 0, and a central difference gives 0,
+    # while a one-sided difference gives h (or -h).
+    zero = np.zeros(3)
+    got, problem = _call(answer, _square, zero)
+    if problem:
+        return problem
+    if np.max(np.abs(got)) > 1e-8 and np.allclose(got, got[0]) and abs(got[0]) < 0.1:
+        return (
+            f"for f(w) = sum(w**2) at w = 0 every slope is exactly 0, but you get {got[0]:.3g}: "
+            "that is what a one-sided difference (f(w + h) - f(w)) / h gives. Step to both "
+            "sides: (f(w + h) - f(w - h)) / (2 h)"
+        )
+    w = np.array([1.0, -2.0, 0.5])
+    got, problem = _call(answer, _cubic, w)
+    if problem:
+        return problem
+    want = _cubic_gradient(w)
+    if np.allclose(got, want, rtol=1e-6, atol=1e-8):
+        return None
+    if np.allclose(got, 2 * want, rtol=1e-4):
+        return (
+            "your slopes are twice the right ones: divide by 2 h, "
+            "the distance between w - h and w + h"
+        )
+    if np.allclose(got, -want, rtol=1e-4):
+        return "your slopes have the wrong sign: compute f(w + h) - f(w - h), in that order"
+    if np.allclose(got, want, rtol=1e-1):
+        return (
+            f"your slopes are close but not close enough (you get {got[0]:.6g} where the slope "
+            f"is {want[0]:.6g}): is h small, about 1e-5?"
+        )
+    if not np.isclose(got[0], want[0], rtol=1e-6) and np.allclose(got[1:], want[1:], rtol=1e-6):
+        return "only the first slope is wrong; does the step move exactly one entry of w?"
+    i = int(np.argmax(np.abs(got - want)))
+    return (
+        f"for f(w) = sum(w**3) + w[0] w[1] at w = [1, -2, 0.5] your slope {i} is {got[i]:.6g}, "
+        f"but the right value is {want[i]:.6g}"
+    )
+
+
+def _one_sided(f, w, h=1e-5):
+    grad = np.zeros_like(w)
+    for i in range(w.size):
+        step = np.zeros_like(w)
+        step[i] = h
+        grad[i] = (f(w + step) - f(w)) / h
+    return grad
+
+
+def _no_two(f, w, h=1e-5):
+    grad = np.zeros_like(w)
+    for i in range(w.size):
+        step = np.zeros_like(w)
+        step[i] = h
+        grad[i] = (f(w + step) - f(w - step)) / h
+    return grad
+
+
+def _in_place(f, w, h=1e-5):
+    grad = np.zeros_like(w)
+    for i in range(w.size):
+        w[i] += h
+        up = f(w)
+        w[i] -= 2 * h
+        grad[i] = (up - f(w)) / (2 * h)  # forgets to put w[i] back
+    return grad
+
+
+def _big_step(f, w, h=0.1):
+    return numerical_gradient(f, w, h)
+
+
+register(
+    Exercise(
+        id="04.gradient_check",
+        checker=_check_gradient,
+        hint=(
+            "for each entry i: make `step = np.zeros_like(w)`, set `step[i] = h`, then "
+            "`grad[i] = (f(w + step) - f(w - step)) / (2 * h)`."
+        ),
+        reference=numerical_gradient,
+        mistakes=[
+            (None, "still empty"),
+            (_one_sided, "one-sided difference"),
+            (_no_two, "twice the right ones"),
+            (_in_place, "changed w itself"),
+            (_big_step, "is h small"),
+            (lambda f, w, h=1e-5: f(w), "shape"),
+            (lambda f, w, h=1e-5: None, "return"),
+        ],
+    )
+)
+
+
+# ---- quiz ----------------------------------------------------------------------------------
+register_quiz(
+    "04",
+    [
+        Question(
+            "In backprop, what happens to the error signal as it passes back through one layer?",
+            [
+                (
+                    "It is multiplied by the activation's slope g'(z) (and by the weights)",
+                    True,
+                    "That is the chain rule: each link of the chain multiplies in its own slope.",
+                ),
+                (
+                    "It is added to g(z)",
+                    False,
+                    "Slopes along a chain multiply; nothing is added.",
+                ),
+                (
+                    "It passes through unchanged",
+                    False,
+                    "Only if g'(z) = 1 and the weights keep its size, as for ReLU with z > 0.",
+                ),
+            ],
+        ),
+        Question(
+            "What is the largest value the sigmoid's derivative ever takes?",
+            [
+                ("1/4, at z = 0", True, "sigma(0) = 1/2, so sigma(1 - sigma) = 1/2 * 1/2 = 1/4."),
+                ("1, at z = 0", False, "That is tanh's largest slope; the sigmoid's is 1/4."),
+                ("1/2, at z = 0", False, "1/2 is sigma(0), the value; the slope is 1/4."),
+            ],
+        ),
+        Question(
+            "A gradient check gives a relative error of 0.3. What does that mean?",
+            [
+                (
+                    "The backprop code has a bug",
+                    True,
+                    "Above about 1e-2 the two gradients disagree: look for a missing factor.",
+                ),
+                (
+                    "All is fine: numerical gradients are never exact",
+                    False,
+                    "A correct backprop agrees to about 1e-7 or better; 0.3 is far too large.",
+                ),
+                (
+                    "The learning rate is too large",
+                    False,
+                    "A gradient check involves no training, so the learning rate plays no part.",
+                ),
+            ],
+        ),
+        Question(
+            "A sigmoid neuron starts at output 0.98; the target is 0. Why does it learn slowly?",
+            [
+                (
+                    "Its slope sigma'(z) is tiny there, and the update is multiplied by it",
+                    True,
+                    "The neuron is saturated: the error is large, but the slope shrinks it.",
+                ),
+                (
+                    "The error (a - y) is too small",
+                    False,
+                    "a - y = 0.98 is large; it is the slope that is small.",
+                ),
+                (
+                    "The learning rate is negative",
+                    False,
+                    "It is 0.15, as in the other run, which learns quickly.",
+                ),
+            ],
+        ),
+    ],
+)
