@@ -67,6 +67,16 @@ class CourseWidget(ipw.VBox):
         body = [panel, ipw.VBox([self.readout, self.live.image])]
         main = ipw.HBox(body) if layout == "row" else ipw.VBox(body)
         super().__init__([main, self.message])
+        # Stable CSS hooks so the browser tests (tests/browser) find each part of any widget.
+        self.add_class("course-widget")
+        self.add_class(f"course-widget--{type(self).__name__}")
+        self.readout.add_class("course-readout")
+        self.message.add_class("course-message")
+        self.live.image.add_class("course-figure")
+        for key, control in controls.items():
+            if isinstance(control, ipw.DOMWidget):
+                control.add_class("course-control")
+                control.add_class(f"course-control--{key}")
         self.refresh()
 
     @property
