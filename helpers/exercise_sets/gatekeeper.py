@@ -1,0 +1,404 @@
+"""Notebook 01 (the gatekeeper): step and sigmoid in numpy, a neuron worked by hand, and a quiz
+on the gate's job and the dimmer analogy."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+from scipy.special import expit
+
+from helpers.exercises import Exercise, Question, compare_function, register, register_quiz
+
+# The neuron the learner works out by hand (also printed in notebook 01).
+HAND_X = (2.0, -1.0, 4.0)
+HAND_W = (1.5, 0.5, -0.25)
+HAND_B = 0.5  # z = 3 - 0.5 - 1 + 0.5 = 2
+HAND_B_CLOSED = -3.0  # the same neuron with a strongly negative bias: z = -1.5, ReLU gives 0
+
+# Inputs for function checks: an array with z = 0 in it, a 2-D array and a plain number.
+# Only the ordinary range: a naive sigmoid 1 / (1 + np.exp(-z)) must pass here.
+FUNCTION_INPUTS = [[-3.0, -0.5, 0.0, 0.5, 3.0], [[-10.0, -1.0], [1.0, 10.0]], 2.0]
+
+
+def _step(z):
+    return np.where(np.asarray(z, dtype=float) > 0, 1.0, 0.0)
+
+
+def _sigmoid(z):
+    return expit(np.asarray(z, dtype=float))
+
+
+def _probe(answer: Callable, inputs: Sequence) -> list[np.ndarray] | None:
+    """The answer's outputs on the inputs as float arrays, or None if anything goes wrong
+    (compare_function then explains what)."""
+    outputs = []
+    for x in inputs:
+        try:
+            got = answer(np.array(x, dtype=np.float64))
+            outputs.append(np.asarray(got, dtype=np.float64))
+        except Exception:
+            return None
+    return outputs
+
+
+def _matches(outputs: list[np.ndarray], wrong: Callable, inputs: Sequence) -> bool:
+    for got, x in zip(outputs, inputs):
+        want = np.asarray(wrong(np.array(x, dtype=np.float64)), dtype=np.float64)
+        if got.shape != want.shape or not np.allclose(got, want, rtol=1e-6, atol=1e-9):
+            return False
+    return True
+
+
+def check_against_mistakes(
+    answer: object,
+    reference: Callable,
+    name: str,
+    known_mistakes: Sequence[tuple[Callable, str]],
+    inputs: Sequence = FUNCTION_INPUTS,
+    scalar_hint: str = "",
+) -> str | None:
+    """compare_function, but first recognise typical wrong functions and explain them."""
+    if callable(answer):
+        try:
+            answer(np.array([-1.0, 1.0]))
+        except (TypeError, ValueError) as exc:
+            if "truth value" in str(exc) or "only length-1" in str(exc) or "convert" in str(exc):
+                return (
+                    f"{name} works for one number but not for a numpy array "
+                    f"({type(exc).__name__}: {exc}). {scalar_hint}"
+                )
+        except Exception:
+            pass  # compare_function reports it
+        outputs = _probe(answer, inputs)
+        if outputs is not None and not _matches(outputs, reference, inputs):
+            for wrong, message in known_mistakes:
+                if _matches(outputs, wrong, inputs):
+                    return message
+    return compare_function(answer, reference, inputs, name)
+
+
+STEP_MISTAKES = [
+    (
+        lambda z: np.sign(z),
+        "step gives -1 for negative z: `np.sign` is a three-way switch (-1, 0, 1), but the "
+        "step gate outputs only 0 (closed) or 1 (open)",
+    ),
+    (
+        lambda z: np.where(z >= 0, 1.0, 0.0),
+        "step(0) gives 1, but at exactly z = 0 the gate stays closed: 1 only for z > 0 "
+        "(use `>`, not `>=`)",
+    ),
+    (
+        lambda z: np.where(z > 0, 0.0, 1.0),
+        "the gate is the wrong way round: it should open (give 1) for positive z and stay "
+        "closed (0) otherwise",
+    ),
+    (
+        lambda z: np.maximum(z, 0.0),
+        "step passes on how big z is (that is ReLU); the step gate only says yes (1) or no (0)",
+    ),
+]
+
+SIGMOID_MISTAKES = [
+    (
+        lambda z: 1 / (1 + np.exp(z)),
+        "sigmoid is falling where it should rise (sigmoid(3) comes out near 0.05, not 0.95): "
+        "the exponent needs a minus sign, `np.exp(-z)`",
+    ),
+    (
+        lambda z: 1 / 1 + np.exp(-z),
+        "you have the denominator without the division: note that `1 / 1 + np.exp(-z)` "
+        "means `1 + np.exp(-z)`. Brackets matter: `1 / (1 + np.exp(-z))`",
+    ),
+    (
+        lambda z: np.tanh(z),
+        "that is tanh, whose outputs go from -1 to 1; the sigmoid goes from 0 to 1",
+    ),
+    (
+        lambda z: 1 / (1 - np.exp(-z)),
+        "the denominator should be 1 + e^(-z), with a plus sign",
+    ),
+]
+
+
+def _check_step(answer: object) -> str | None:
+    return check_against_mistakes(
+        answer,
+        _step,
+        "step",
+        STEP_MISTAKES,
+        scalar_hint="Use `np.where(z > 0, 1.0, 0.0)`, which works element by element.",
+    )
+
+
+def _check_sigmoid(answer: object) -> str | None:
+    return check_against_mistakes(
+        answer,
+        _sigmoid,
+        "sigmoid",
+        SIGMOID_MISTAKES,
+        scalar_hint="`math.exp` takes one number; `np.exp` works on a whole array.",
+    )
+
+
+def _math_step(z):
+    return 1.0 if z > 0 else 0.0
+
+
+def _math_sigmoid(z):
+    import math
+
+    return 1 / (1 + math.exp(-z))
+
+
+register(
+    Exercise(
+        id="01.step",
+        checker=_check_step,
+        hint="`np.where(condition, value_if_true, value_if_false)` works on a whole array at once.",
+        reference=_step,
+        solution_code="def step(z):\n    return np.where(z > 0, 1.0, 0.0)",
+        mistakes=[
+            (None, "still empty"),
+            (lambda z: ..., "still returns"),
+            (lambda z: None, "return"),
+            (STEP_MISTAKES[0][0], "np.sign"),
+            (STEP_MISTAKES[1][0], "exactly z = 0"),
+            (STEP_MISTAKES[2][0], "wrong way round"),
+            (STEP_MISTAKES[3][0], "ReLU"),
+            (_math_step, "not for a numpy array"),
+        ],
+    )
+)
+
+register(
+    Exercise(
+        id="01.sigmoid",
+        checker=_check_sigmoid,
+        hint="the sigmoid is σ(z) = 1 / (1 + e^(-z)); in numpy, `np.exp(-z)` is e^(-z) for "
+        "every entry of z.",
+        reference=_sigmoid,
+        solution_code="def sigmoid(z):\n    return 1 / (1 + np.exp(-z))",
+        mistakes=[
+            (None, "still empty"),
+            (lambda z: None, "return"),
+            (SIGMOID_MISTAKES[0][0], "minus sign"),
+            (SIGMOID_MISTAKES[1][0], "Brackets matter"),
+            (SIGMOID_MISTAKES[2][0], "tanh"),
+            (SIGMOID_MISTAKES[3][0], "plus sign"),
+            (_math_sigmoid, "not for a numpy array"),
+        ],
+    )
+)
+
+
+# ---- a neuron by hand -----------------------------------------------------------------------
+def _hand_z(b: float = HAND_B) -> float:
+    return float(np.dot(HAND_W, HAND_X) + b)
+
+
+def _number(answer: object) -> tuple[float | None, str | None]:
+    """The answer as one float, or None and the reason it is not one number."""
+    if answer is None or answer is Ellipsis:
+        return None, "your answer is still empty; replace the `...` with a number"
+    if isinstance(answer, str):
+        return None, f"your answer is the text {answer!r}; type the number without quotes"
+    if callable(answer):
+        return None, "your answer is a function; the exercise asks for one number"
+    try:
+        arr = np.asarray(answer, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None, f"your answer should be one number, but it is a {type(answer).__name__}"
+    if arr.size != 1:
+        return None, f"your answer has {arr.size} numbers (shape {arr.shape}); give just one"
+    value = float(arr.ravel()[0])
+    if not np.isfinite(value):
+        return None, "your answer is NaN or infinity; give an ordinary number"
+    return value, None
+
+
+def _check_by_hand(answer: object) -> str | None:
+    value, reason = _number(answer)
+    if reason:
+        return reason
+    (_, x2, x3), (_, w2, w3) = HAND_X, HAND_W
+    right = max(0.0, _hand_z())
+    if abs(value - right) <= 1e-6:
+        return None
+    known = {
+        _hand_z(0.0): "that is the weighted sum without the bias: add b at the end",
+        _hand_z() - 2 * w2 * x2: (
+            f"check the sign of w2·x2: {w2} × ({x2}) = {w2 * x2}, a negative contribution"
+        ),
+        _hand_z() - 2 * w3 * x3: (
+            f"check the sign of w3·x3: ({w3}) × {x3} = {w3 * x3}, a negative contribution"
+        ),
+        sum(HAND_X) + HAND_B: "you added the inputs without multiplying each by its weight",
+        sum(HAND_W) + HAND_B: "you added the weights without multiplying each by its input",
+        0.0: "ReLU gives 0 only when z ≤ 0; here z is positive, so it passes z on unchanged",
+    }
+    for wrong, message in known.items():
+        if abs(value - wrong) <= 1e-6:
+            return message
+    return (
+        f"{value:.6g} is not the neuron's output. Work out z = w1·x1 + w2·x2 + w3·x3 + b term "
+        "by term, then apply ReLU"
+    )
+
+
+def _check_closed(answer: object) -> str | None:
+    value, reason = _number(answer)
+    if reason:
+        return reason
+    z = _hand_z(HAND_B_CLOSED)
+    if abs(value) <= 1e-6:
+        return None
+    if abs(value - z) <= 1e-6:
+        return (
+            f"{value:g} is z, the weighted sum; the gate comes after it, and ReLU passes on "
+            "max(0, z)"
+        )
+    if abs(value - max(0.0, _hand_z())) <= 1e-6:
+        return "that is the output with the old bias 0.5; this time b = -3"
+    return f"{value:.6g} is not the output. Compute z with b = -3 first, then apply ReLU"
+
+
+register(
+    Exercise(
+        id="01.by_hand",
+        checker=_check_by_hand,
+        hint="multiply each input by its weight, add the three products and the bias to get z, "
+        "then ReLU(z) = max(0, z).",
+        reference=max(0.0, _hand_z()),
+        solution_code=(
+            "# z = 1.5*2 + 0.5*(-1) + (-0.25)*4 + 0.5 = 3 - 0.5 - 1 + 0.5 = 2.0\n"
+            "# ReLU(2.0) = 2.0: a positive z passes through unchanged\n"
+            "answer = 2.0"
+        ),
+        mistakes=[
+            (None, "still empty"),
+            ("2", "without quotes"),
+            ([2.0, 1.0], "give just one"),
+            (1.5, "without the bias"),
+            (3.0, "sign of w2"),
+            (4.0, "sign of w3"),
+            (5.5, "without multiplying each by its weight"),
+            (0.0, "passes z on unchanged"),
+            (7.0, "term by term"),
+        ],
+    )
+)
+
+register(
+    Exercise(
+        id="01.gate_closed",
+        checker=_check_closed,
+        hint="with b = -3, z = 3 - 0.5 - 1 - 3; ReLU lets through only positive values.",
+        reference=0.0,
+        solution_code=(
+            "# z = 3 - 0.5 - 1 + (-3) = -1.5, and ReLU(-1.5) = max(0, -1.5) = 0: the gate is shut\n"
+            "answer = 0.0"
+        ),
+        mistakes=[
+            (None, "still empty"),
+            (-1.5, "is z"),
+            (2.0, "old bias"),
+            (1.0, "Compute z"),
+        ],
+    )
+)
+
+
+register_quiz(
+    "01",
+    [
+        Question(
+            "What does the activation function (the gate) of a neuron do?",
+            [
+                (
+                    "It takes the weighted sum z and decides what the neuron passes on, g(z)",
+                    True,
+                    "Yes: first the neuron adds up (z = w·x + b), then the gate turns z into "
+                    "the output.",
+                ),
+                (
+                    "It chooses the weights",
+                    False,
+                    "The weights are set by training; the gate only acts on the sum they give.",
+                ),
+                (
+                    "It adds up the inputs",
+                    False,
+                    "Adding up is the first half of the neuron (z = w·x + b); the gate comes "
+                    "after.",
+                ),
+            ],
+        ),
+        Question(
+            "z changes from 0.2 to 0.3. What does the step gate pass on about this change?",
+            [
+                (
+                    "Nothing: its output is 1 both times",
+                    True,
+                    "Right: the step only says on or off. Its slope is 0 almost everywhere, "
+                    "which is why learning needs a dimmer.",
+                ),
+                (
+                    "A small increase, as the sigmoid would",
+                    False,
+                    "That is the dimmer's behaviour; the step's output stays at 1 for every z > 0.",
+                ),
+                (
+                    "A jump from 0 to 1",
+                    False,
+                    "The jump happens only where z crosses 0; both values here are positive.",
+                ),
+            ],
+        ),
+        Question(
+            "Which gate is the “one-way dimmer”?",
+            [
+                (
+                    "ReLU",
+                    True,
+                    "ReLU passes positive z unchanged (a dimmer) and blocks every negative z "
+                    "(one way).",
+                ),
+                (
+                    "tanh",
+                    False,
+                    "tanh dims both ways: its output goes from -1 to 1.",
+                ),
+                (
+                    "step",
+                    False,
+                    "The step is a plain on/off switch: there is nothing in between.",
+                ),
+            ],
+        ),
+        Question(
+            r"Why does the course's sigmoid use `scipy.special.expit` instead of "
+            r"`1 / (1 + np.exp(-z))`?",
+            [
+                (
+                    "For very negative z, np.exp(-z) overflows to infinity and numpy warns",
+                    True,
+                    "At z = -1000, e^1000 is too big for a float64. The answer 1/(1 + inf) = 0 "
+                    "is still right, but the warning is noise; expit computes it without "
+                    "overflowing.",
+                ),
+                (
+                    "The naive formula gives wrong answers for ordinary z such as 2",
+                    False,
+                    "In the ordinary range both agree to the last digit.",
+                ),
+                (
+                    "expit is a different function",
+                    False,
+                    "expit is exactly the sigmoid, computed carefully.",
+                ),
+            ],
+        ),
+    ],
+)
