@@ -1,0 +1,315 @@
+"""Notebook 07: exercises on writing an activation safely and reading gradient flow, and the
+summary quiz across the whole course."""
+
+import numpy as np
+from scipy.special import expit
+
+from helpers.exercises import (
+    Exercise,
+    Question,
+    compare_function,
+    compare_values,
+    register,
+    register_quiz,
+)
+
+WIDE = np.array([-1000.0, -50.0, -3.0, -0.5, 0.0, 0.5, 3.0, 50.0, 1000.0])
+MIDDLE = np.array([-3.0, -0.5, 0.0, 0.5, 3.0])
+
+
+def _values(fn, z):
+    """fn(z) as floats, or NaN of z's shape when fn fails (the checkers explain failures)."""
+    try:
+        got = np.asarray(fn(z.copy()), dtype=np.float64)
+    except Exception:
+        return np.full(z.shape, np.nan)
+    return got if got.shape == z.shape else np.full(z.shape, np.nan)
+
+
+# ---- 07.softplus: a formula that survives z = 1000 -------------------------------------------
+def _softplus(z):
+    return np.logaddexp(0, z)
+
+
+def _check_softplus(answer):
+    if answer is None or answer is Ellipsis or not callable(answer):
+        return compare_function(answer, _softplus, [WIDE], "softplus")
+    if np.allclose(_values(answer, MIDDLE), np.maximum(MIDDLE, 0)):
+        return "that is ReLU, max(0, z): softplus is the smooth version, log(1 + e^z)"
+    wrong_in_the_middle = compare_function(answer, _softplus, [MIDDLE], "softplus")
+    if wrong_in_the_middle:
+        return wrong_in_the_middle
+    try:
+        got = np.asarray(answer(WIDE.copy()), dtype=np.float64)
+    except Exception:  # compare_function explains the error
+        return compare_function(answer, _softplus, [WIDE], "softplus")
+    if got.shape == WIDE.shape and np.isinf(got[-1]):
+        return (
+            "softplus(1000) is infinity: np.exp(1000) overflows before the log can bring it "
+            "back. Use np.logaddexp(0, z), which computes log(e^0 + e^z) without overflowing"
+        )
+    return compare_function(answer, _softplus, [WIDE, [[0.0, 1.0], [-2.0, 2.0]]], "softplus")
+
+
+register(
+    Exercise(
+        id="07.softplus",
+        checker=_check_softplus,
+        hint="log(1 + e^z) = log(e^0 + e^z): numpy's np.logaddexp(a, b) computes "
+        "log(e^a + e^b) safely for any size of number.",
+        reference=_softplus,
+        solution_code=(
+            "def softplus(z):\n    return np.logaddexp(0, z)  # log(1 + e^z), safe at z = 1000"
+        ),
+        mistakes=[
+            (None, "still empty"),
+            (lambda z: np.log(1 + np.exp(z)), "overflows"),
+            (lambda z: np.maximum(z, 0), "ReLU"),
+            (lambda z: np.log(np.exp(z)), "right value"),
+        ],
+    )
+)
+
+
+# ---- 07.silu_slope: the derivative of z * sigmoid(z) ----------------------------------------
+def _silu_slope(z):
+    s = expit(z)
+    return s + z * s * (1 - s)
+
+
+_SILU_MISTAKES = [
+    (
+        lambda z: expit(z) * (1 - expit(z)),
+        "that is the sigmoid's slope σ(1 − σ); SiLU is z times σ(z), so use the product rule",
+    ),
+    (
+        lambda z: z * expit(z) * (1 - expit(z)),
+        "you have the second half of the product rule, z·σ′(z); add the first half, σ(z)",
+    ),
+    (
+        lambda z: expit(z),
+        "you have the first half of the product rule, σ(z); add the second half, z·σ(z)(1 − σ(z))",
+    ),
+    (
+        lambda z: z * expit(z),
+        "that is SiLU itself, not its slope",
+    ),
+]
+
+
+def _check_silu_slope(answer):
+    grid = np.linspace(-4, 4, 9)
+    if callable(answer):
+        try:
+            got = np.asarray(answer(grid.copy()), dtype=np.float64)
+        except Exception:
+            got = None
+        if got is not None and got.shape == grid.shape:
+            for wrong, reason in _SILU_MISTAKES:
+                if np.allclose(got, wrong(grid)):
+                    return reason
+    return compare_function(answer, _silu_slope, [grid, [-1000.0, 1000.0]], "silu_slope")
+
+
+register(
+    Exercise(
+        id="07.silu_slope",
+        checker=_check_silu_slope,
+        hint="the product rule: the slope of u·v is u′·v + u·v′. Here u = z (slope 1) and "
+        "v = σ(z) (slope σ(z)(1 − σ(z)), from notebook 04). Use expit for σ.",
+        reference=_silu_slope,
+        solution_code=(
+            "def silu_slope(z):\n"
+            "    s = expit(z)                 # σ(z), safe at z = ±1000\n"
+            "    return s + z * s * (1 - s)   # u'v + uv' with u = z, v = σ(z)"
+        ),
+        mistakes=[
+            (None, "still empty"),
+            (lambda z: expit(z) * (1 - expit(z)), "sigmoid's slope"),
+            (lambda z: z * expit(z) * (1 - expit(z)), "first half"),
+            (lambda z: expit(z), "second half"),
+            (lambda z: z * expit(z), "SiLU itself"),
+        ],
+    )
+)
+
+
+# ---- 07.flow_ratio: reading the gradient-flow bars -------------------------------------------
+FLOW_NORMS = np.array([0.0021, 0.0093, 0.041, 0.17, 0.35])  # 4 hidden layers, then the output
+
+
+def _flow_ratio():
+    return FLOW_NORMS[0] / FLOW_NORMS[-2]
+
+
+def _check_flow_ratio(answer):
+    if answer is not None and answer is not Ellipsis and not callable(answer):
+        try:
+            value = float(np.asarray(answer, dtype=np.float64))
+        except (TypeError, ValueError):
+            value = None
+        if value is not None:
+            if np.isclose(value, FLOW_NORMS[0] / FLOW_NORMS[-1]):
+                return (
+                    "you divided by the output layer (norms[-1]); the question asks for the "
+                    "last hidden layer, norms[-2]"
+                )
+            if np.isclose(value, FLOW_NORMS[-2] / FLOW_NORMS[0]):
+                return "that is the ratio upside down: first layer on top, last hidden below"
+    return compare_values(answer, _flow_ratio(), "ratio", rtol=1e-3)
+
+
+register(
+    Exercise(
+        id="07.flow_ratio",
+        checker=_check_flow_ratio,
+        hint="norms[0] is the first layer and norms[-1] the output layer, so the last hidden "
+        "layer is norms[-2]. The ratio is first / last hidden.",
+        reference=_flow_ratio(),
+        solution_code="ratio = norms[0] / norms[-2]  # first hidden layer / last hidden layer",
+        mistakes=[
+            (None, "still empty"),
+            (FLOW_NORMS[0] / FLOW_NORMS[-1], "output layer"),
+            (FLOW_NORMS[-2] / FLOW_NORMS[0], "upside down"),
+            (1.0, "expected value"),
+        ],
+    )
+)
+
+
+# ---- the summary quiz --------------------------------------------------------------------------
+register_quiz(
+    "07",
+    [
+        Question(
+            "You stack three layers with no activation (g(z) = z). What can the network draw "
+            "between red and blue dots?",
+            [
+                (
+                    "Only a straight line",
+                    True,
+                    "Linear layers compose into one linear map, W = W₃W₂W₁ (notebook 02): "
+                    "depth adds nothing without a non-linear activation.",
+                ),
+                (
+                    "A curve with up to three bends",
+                    False,
+                    "Bends need a non-linear g. Without it the three layers collapse into one.",
+                ),
+                (
+                    "Any shape, given enough units",
+                    False,
+                    "That is true with a non-linear activation, not without one.",
+                ),
+            ],
+        ),
+        Question(
+            "Why did deep sigmoid networks learn so slowly in their first layers?",
+            [
+                (
+                    "Backpropagation multiplies the error signal by σ′(z) ≤ 1/4 once per layer, "
+                    "so it shrinks on the way back",
+                    True,
+                    "Right: the product of many small slopes vanishes (notebooks 04 and 05).",
+                ),
+                (
+                    "The sigmoid is too expensive to compute",
+                    False,
+                    "Cost is not the problem; the small slope is.",
+                ),
+                (
+                    "The first layers have fewer weights",
+                    False,
+                    "The number of weights does not shrink the gradient; the chain of slopes does.",
+                ),
+            ],
+        ),
+        Question(
+            "A ReLU unit has z < 0 for every training example. What happens to its weights?",
+            [
+                (
+                    "They stop changing: its slope is 0 everywhere it is used, so no gradient "
+                    "reaches them (a dead ReLU)",
+                    True,
+                    "Right. Leaky ReLU, ELU, GELU and SiLU keep a small slope for z < 0, "
+                    "so such a unit can recover (notebook 06).",
+                ),
+                (
+                    "They grow until the unit switches on again",
+                    False,
+                    "With a zero slope there is no gradient to push them anywhere.",
+                ),
+                (
+                    "They are reset to their starting values",
+                    False,
+                    "Nothing resets them; they simply stay where they are.",
+                ),
+            ],
+        ),
+        Question(
+            "Your formula `np.log(1 + np.exp(z))` prints “overflow encountered in exp” at "
+            "z = 1000. What is the fix?",
+            [
+                (
+                    "Rewrite it as `np.logaddexp(0, z)`, the same function computed safely",
+                    True,
+                    "Right: it never forms e^1000. The maths is unchanged, only the arithmetic.",
+                ),
+                (
+                    "Hide the warning with `warnings.filterwarnings('ignore')`",
+                    False,
+                    "The warning is telling the truth: e^1000 is infinity in float64 and the "
+                    "result is infinity too.",
+                ),
+                (
+                    "Clip z to [-10, 10] first",
+                    False,
+                    "That changes the function: softplus(1000) is 1000, not about 10.",
+                ),
+            ],
+        ),
+        Question(
+            "A gradient check reports a relative error of 0.3 between your derivative and "
+            "central differences. What does that tell you?",
+            [
+                (
+                    "The derivative is wrong",
+                    True,
+                    "A right one gives about 1e-7 or less; above 1e-2 something is wrong "
+                    "(notebook 04).",
+                ),
+                (
+                    "It is fine: 0.3 is small",
+                    False,
+                    "Relative error compares the two; 0.3 means they differ by about a third.",
+                ),
+                (
+                    "Central differences are inaccurate, so ignore it",
+                    False,
+                    "They are accurate to about 1e-8 for smooth functions: trust the check.",
+                ),
+            ],
+        ),
+        Question(
+            "Which pairing of activation and initialisation is the usual starting point?",
+            [
+                (
+                    "tanh with Xavier (Glorot), ReLU with He",
+                    True,
+                    "Both keep the size of the signal about the same from layer to layer for "
+                    "that activation (notebook 05).",
+                ),
+                (
+                    "Any activation with weights times 0.01",
+                    False,
+                    "Tiny weights make the signal and the gradient collapse in deep networks.",
+                ),
+                (
+                    "Any activation with weights from N(0, 1)",
+                    False,
+                    "With many inputs per unit that saturates tanh and sigmoid at once.",
+                ),
+            ],
+        ),
+    ],
+)
