@@ -1,0 +1,144 @@
+"""Notebook 04's "follow the error signal": how big the backpropagated signal is at each layer.
+
+The model is deliberately plain. A chain of `depth` layers of `WIDTH` units; at layer l the
+units sit at pre-activations z_l = scale * eps_l, with eps_l fixed standard-normal numbers
+(seeded). The signal arriving from the loss has size 1 at every output unit. Going back through
+layer l it is multiplied, unit by unit, by g'(z_l), then passed through the layer's weights,
+which are a random rotation (an orthogonal matrix): a rotation never changes a vector's size,
+so any growth or shrinkage you see comes from the activation's slopes alone.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as ipw
+import numpy as np
+from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
+
+from helpers.activations import get
+from helpers.plots import OKABE_ITO, LayerBars, activation_style, new_figure
+from helpers.widgets.base import CourseWidget, register
+
+WIDTH = 64
+MAX_DEPTH = 20
+FLOOR = 1e-20
+CHOICES = (
+    "sigmoid",
+    "tanh",
+    "relu",
+    "leaky_relu",
+    "elu",
+    "selu",
+    "gelu",
+    "silu",
+    "softplus",
+    "step",
+    "identity",
+)
+
+
+def signal_sizes(
+    activation: str, scale: float, depth: int, eps: np.ndarray, rotations: np.ndarray
+) -> np.ndarray:
+    """Size (root mean square over units) of the error signal dL/dz at layers 1..depth."""
+    slope = get(activation).derivative
+    delta = np.ones(eps.shape[1])  # dL/da at the top layer: size 1
+    sizes = np.empty(depth)
+    for layer in range(depth - 1, -1, -1):  # from the top layer back to layer 1
+        delta = delta * slope(scale * eps[layer])  # dL/dz_l = dL/da_l * g'(z_l)
+        sizes[layer] = np.sqrt(np.mean(delta * delta))
+        delta = rotations[layer].T @ delta  # dL/da_(l-1) = W_l^T dL/dz_l
+    return sizes
+
+
+class ErrorSignal(CourseWidget):
+    """Pick an activation, the typical size of the pre-activations and the depth; the bars show
+    the error signal's size at each layer, on a log scale, as it flows back from the loss."""
+
+    def __init__(self, activation: str = "sigmoid", scale: float = 1.0, depth: int = 10) -> None:
+        rng = np.random.default_rng(0)
+        self.eps = rng.standard_normal((MAX_DEPTH, WIDTH))
+        self.rotations = np.array(
+            [np.linalg.qr(rng.standard_normal((WIDTH, WIDTH)))[0] for _ in range(MAX_DEPTH)]
+        )
+        fig, (ax,) = new_figure(width=6.4, height=3.8)
+        self.ax = ax
+        self.bars = LayerBars(ax, MAX_DEPTH, "size of the signal", ylim=(FLOOR, 10.0))
+        # A few fixed decades and no minor ticks: a log axis over 21 decades otherwise spends
+        # most of each redraw laying out tick labels.
+        ax.yaxis.set_major_locator(FixedLocator(10.0 ** np.arange(-20, 1, 4)))
+        ax.yaxis.set_minor_locator(NullLocator())
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0e}".replace("e+00", "")))
+        ax.axhline(1.0, color=OKABE_ITO["grey"], linewidth=1.2, linestyle="--")
+        ax.set_xlabel("layer   (the loss is to the right; dashed: size 1)")
+        self.title = ax.set_title(" ")
+        controls = {
+            "activation": ipw.Dropdown(
+                options=[(get(name).label, name) for name in CHOICES],
+                value=activation,
+                description="activation",
+            ),
+            "scale": ipw.FloatLogSlider(
+                value=scale,
+                base=10,
+                min=-1,
+                max=1,
+                step=0.05,
+                description="size of z",
+                readout_format=".2f",
+                continuous_update=True,
+            ),
+            "depth": ipw.IntSlider(
+                value=depth, min=1, max=MAX_DEPTH, description="layers", continuous_update=True
+            ),
+        }
+        super().__init__(controls, fig)
+
+    def sizes(self) -> np.ndarray:
+        """The signal's size at layers 1..depth for the current controls."""
+        c = self.controls
+        return signal_sizes(
+            c["activation"].value, c["scale"].value, c["depth"].value, self.eps, self.rotations
+        )
+
+    def update(self) -> str:
+        name, scale = self.controls["activation"].value, self.controls["scale"].value
+        depth = self.controls["depth"].value
+        sizes = self.sizes()
+        colour = activation_style(name)["color"]
+        padded = np.concatenate([sizes, np.full(MAX_DEPTH - depth, FLOOR)])
+        self.bars.update(padded)
+        for i, bar in enumerate(self.bars.bars):
+            bar.set_visible(i < depth)
+            bar.set_color(colour)
+        if self.ax.get_xlim()[1] != depth + 0.6:
+            self.ax.set_xlim(0.4, depth + 0.6)
+            self.ax.set_xticks(range(1, depth + 1, 1 if depth <= 10 else 2))
+        label = get(name).label
+        self.title.set_text(f"{label}, z of size {scale:.2f}")
+        total = float(sizes[0])
+        if total == 0.0:
+            verdict = (
+                "The signal is <b>exactly 0</b> by layer 1: a slope of 0 lets nothing through, "
+                "so the first layers cannot learn at all."
+            )
+        else:
+            per_layer = total ** (1.0 / depth)
+            if total < 1e-3:
+                what = "it has all but vanished: the first layers would barely learn"
+            elif total > 1e3:
+                what = "it has exploded: the first layers would take huge, unstable steps"
+            else:
+                what = "it arrives at a usable size"
+            verdict = (
+                f"Total shrink factor from the loss back to layer 1: <b>{total:.3g}</b> "
+                f"(on average &times;{per_layer:.3g} per layer): {what}."
+            )
+        below = int(np.sum(sizes < FLOOR))
+        note = f" ({below} bar(s) below 1e-20 are drawn at the floor.)" if below else ""
+        return f"{verdict}{note}"
+
+
+@register("error_signal")
+def error_signal() -> ErrorSignal:
+    """Sigmoid, pre-activations of size 1, ten layers."""
+    return ErrorSignal()

@@ -1,0 +1,161 @@
+"""Notebook 03's zoo explorer: overlay activations, show their slopes, read g(z) and g'(z)."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as ipw
+import numpy as np
+
+from helpers.activations import get
+from helpers.plots import OKABE_ITO, activation_style, new_figure
+from helpers.widgets.base import CourseWidget, register
+
+ZOO = (
+    "step",
+    "sigmoid",
+    "tanh",
+    "relu",
+    "leaky_relu",
+    "elu",
+    "selu",
+    "gelu",
+    "silu",
+    "softplus",
+)
+Z_RANGE = (-5.0, 5.0)
+
+
+def _break_jumps(y: np.ndarray, jump: float = 0.2) -> np.ndarray:
+    """y with NaN inserted where it jumps (step, ReLU's slope), so no false vertical line is drawn
+    across a discontinuity. On the 801-point grid no continuous zoo curve moves 0.2 per point."""
+    y = y.copy()
+    y[1:][np.abs(np.diff(y)) > jump] = np.nan
+    return y
+
+
+class ZooExplorer(CourseWidget):
+    """Pick activations to overlay; tick "slopes" to add each g'(z) as a dotted line of the
+    same colour; move the z marker and read g(z) and g'(z) for every picked function.
+
+    Every line and marker is made once; a change only toggles visibility and moves data."""
+
+    def __init__(self, selected: tuple[str, ...] = ("sigmoid", "tanh", "relu"), z: float = 1.0):
+        self.z = np.linspace(*Z_RANGE, 801)
+        self.acts = {name: get(name) for name in ZOO}
+        labels = {name: act.label for name, act in self.acts.items()}
+        self.name_of = {label: name for name, label in labels.items()}
+        fig, (ax,) = new_figure(width=7.2, height=4.0)
+        fig.set_layout_engine("none")  # room for the legend is fixed, whatever is picked
+        ax.set_position([0.08, 0.12, 0.68, 0.8])
+        self.ax = ax
+        self.values, self.slopes, self.value_dots, self.slope_dots = {}, {}, {}, {}
+        self.value_data, self.slope_data = {}, {}
+        for name, act in self.acts.items():
+            style = activation_style(name)
+            g, dg = act(self.z), act.derivative(self.z)
+            self.value_data[name], self.slope_data[name] = g, dg
+            (self.values[name],) = ax.plot(self.z, _break_jumps(g), label=act.label, **style)
+            (self.slopes[name],) = ax.plot(
+                self.z,
+                _break_jumps(dg),
+                color=style["color"],
+                linestyle=":",
+                linewidth=1.6,
+                alpha=0.9,
+            )
+            (self.value_dots[name],) = ax.plot(
+                [0.0], [0.0], "o", color=style["color"], markersize=7, zorder=5
+            )
+            (self.slope_dots[name],) = ax.plot(
+                [0.0],
+                [0.0],
+                "o",
+                markerfacecolor="white",
+                markeredgecolor=style["color"],
+                markersize=7,
+                zorder=5,
+            )
+        self.marker = ax.axvline(0.0, color=OKABE_ITO["grey"], linewidth=1.2)
+        ax.axhline(0.0, color="black", linewidth=0.6)
+        ax.set(xlabel="$z$", xlim=Z_RANGE, title="solid: $g(z)$   dotted: slope $g'(z)$")
+        self.legend, self.shown = None, None
+        controls = {
+            "functions": ipw.SelectMultiple(
+                options=[labels[n] for n in ZOO],
+                value=tuple(labels[n] for n in selected),
+                rows=len(ZOO),
+                description="functions",
+                layout=ipw.Layout(width="260px"),
+            ),
+            "slopes": ipw.Checkbox(value=True, description="show slopes g'(z)", indent=False),
+            "z": ipw.FloatSlider(
+                value=z,
+                min=Z_RANGE[0],
+                max=Z_RANGE[1],
+                step=0.1,
+                description="z",
+                continuous_update=True,
+                readout_format=".1f",
+            ),
+        }
+        super().__init__(controls, fig)
+
+    def selected(self) -> list[str]:
+        """The picked activation names, in the zoo's order."""
+        picked = {self.name_of[label] for label in self.controls["functions"].value}
+        return [name for name in ZOO if name in picked]
+
+    def update(self) -> str:
+        picked = self.selected()
+        show_slopes = self.controls["slopes"].value
+        z0 = float(self.controls["z"].value)
+        self.marker.set_xdata([z0, z0])
+        lows, highs, rows = [-0.1], [1.1], []
+        point = np.array([z0])
+        for name, act in self.acts.items():
+            on = name in picked
+            g0, dg0 = float(act(point)[0]), float(act.derivative(point)[0])
+            self.values[name].set_visible(on)
+            self.value_dots[name].set_visible(on)
+            self.value_dots[name].set_data([z0], [g0])
+            self.slopes[name].set_visible(on and show_slopes)
+            self.slope_dots[name].set_visible(on and show_slopes)
+            self.slope_dots[name].set_data([z0], [dg0])
+            if on:
+                lows.append(self.value_data[name].min())
+                highs.append(self.value_data[name].max())
+                if show_slopes:
+                    lows.append(self.slope_data[name].min())
+                    highs.append(self.slope_data[name].max())
+                colour = activation_style(name)["color"]
+                rows.append(
+                    f"<tr><td><span style='color:{colour}'>&#9632;</span> "
+                    f"{html.escape(act.label)}</td><td>{g0:.4g}</td><td>{dg0:.4g}</td></tr>"
+                )
+        if (picked, show_slopes) != self.shown:  # limits and legend follow the selection only
+            self.shown = (picked, show_slopes)
+            low, high = min(lows), max(highs)
+            pad = 0.05 * (high - low)
+            self.ax.set_ylim(low - pad, high + pad)
+            if self.legend is not None:
+                self.legend.remove()
+            handles = [self.values[name] for name in picked]
+            self.legend = (
+                self.ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+                if handles
+                else None
+            )
+        if not picked:
+            return "Pick at least one function in the list (Ctrl- or Shift-click picks several)."
+        header = "<tr><th>function</th><th>g(z)</th><th>g'(z)</th></tr>"
+        return (
+            f"<b>At z = {z0:.1f}</b>"
+            f"<table style='border-collapse:collapse'>{header}{''.join(rows)}</table>"
+        )
+
+
+@register("zoo_explorer")
+def zoo_explorer() -> ZooExplorer:
+    """The activation zoo, three functions picked, slopes shown, marker at z = 1."""
+    return ZooExplorer()
