@@ -177,6 +177,26 @@ class BoundaryView:
             )
 
 
+def boundary_figure(
+    panels: Sequence[tuple[np.ndarray, np.ndarray, object, str]],
+    ncols: int | None = None,
+    panel_size: float = 3.0,
+    resolution: int = 150,
+) -> Figure:
+    """Decision boundaries side by side, one `BoundaryView` per panel. Each panel is
+    (X, y, probability, title), where probability(points) gives P(class 1) for an (n, 2) array."""
+    ncols = ncols or len(panels)
+    nrows = -(-len(panels) // ncols)
+    fig, axes = new_figure(ncols, nrows, width=panel_size * ncols, height=panel_size * nrows)
+    for ax, (X, y, probability, title) in zip(axes, panels):
+        view = BoundaryView(ax, X, y, resolution=resolution)
+        view.update(probability(view.points))
+        ax.set_title(title)
+    for ax in axes[len(panels) :]:
+        ax.set_visible(False)
+    return fig
+
+
 class LayerBars:
     """One bar per layer on a log scale (gradient norms, say), updated in place."""
 
@@ -199,4 +219,21 @@ class LayerBars:
             bar.set_height(max(float(value), floor))
 
 
+def show_figures_inline() -> None:
+    """Let a notebook cell that ends with a `Figure` (as `activation_figure(...)` returns) show
+    it as an image. The inline backend registers this only after the first pyplot call, so
+    without it such a cell shows just `<Figure size ...>`. Does nothing outside IPython."""
+    try:
+        from IPython import get_ipython
+        from IPython.core.pylabtools import print_figure
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    formatter = shell.display_formatter.formatters["image/png"]
+    formatter.for_type(Figure, lambda fig: print_figure(fig, "png", bbox_inches="tight"))
+
+
 use_course_style()
+show_figures_inline()
