@@ -1,0 +1,310 @@
+"""Notebook 05: the shrink bound across sigmoid layers, the exploding factor, the saturated
+fraction, and picking the initialization for a ReLU stack; quiz "05"."""
+
+import numpy as np
+
+from helpers.exercises import (
+    Exercise,
+    Question,
+    compare_function,
+    compare_values,
+    register,
+    register_quiz,
+)
+
+DEPTHS = [1, 2, 3, 5, 10]
+
+
+def _matches(fn, wrong, inputs) -> bool:
+    """True when fn gives the same numbers as the known wrong formula on every input."""
+    for x in inputs:
+        try:
+            got = np.asarray(fn(np.array(x, dtype=np.float64)), dtype=np.float64)
+        except Exception:
+            return False
+        want = np.asarray(wrong(np.array(x, dtype=np.float64)), dtype=np.float64)
+        if got.shape != want.shape or not np.allclose(got, want, rtol=1e-6):
+            return False
+    return True
+
+
+def _diagnose(answer, reference, inputs, name, known_mistakes):
+    """compare_function, but a known wrong formula gets its own explanation."""
+    reason = compare_function(answer, reference, inputs, name)
+    if reason is None or not callable(answer):
+        return reason
+    for wrong, message in known_mistakes:
+        if _matches(answer, wrong, inputs):
+            return message
+    return reason
+
+
+# ---- 05.shrink_bound: at most (1/4)^L after L sigmoid layers ---------------------------------
+def shrink_bound(L):
+    return 0.25**L
+
+
+_SHRINK_MISTAKES = [
+    (
+        lambda L: 0.25 * L,
+        "0.25 * L adds the shrink up layer by layer; each layer multiplies the signal by at "
+        "most 1/4, so the factors multiply: (1/4) * (1/4) * ... = (1/4)**L",
+    ),
+    (
+        lambda L: 0.5**L,
+        "1/2 is sigmoid's value at 0, not its slope: the largest slope is sigma'(0) = "
+        "0.5 * (1 - 0.5) = 1/4",
+    ),
+    (
+        lambda L: 4.0**L,
+        "4**L grows with depth: the bound is on a shrink, (1/4)**L, which gets smaller",
+    ),
+    (
+        lambda L: 0.25,
+        "that is the bound for one layer; after L layers the factor 1/4 is applied L times",
+    ),
+]
+
+register(
+    Exercise(
+        id="05.shrink_bound",
+        checker=lambda answer: _diagnose(
+            answer, shrink_bound, DEPTHS, "shrink_bound", _SHRINK_MISTAKES
+        ),
+        hint="each sigmoid layer multiplies the error signal by sigma'(z), which is at most 1/4; "
+        "L layers multiply L such factors.",
+        reference=shrink_bound,
+        solution_code="def shrink_bound(L):\n    return 0.25**L  # (1/4) multiplied L times",
+        mistakes=[
+            (None, "still empty"),
+            (_SHRINK_MISTAKES[0][0], "multiplies"),
+            (_SHRINK_MISTAKES[1][0], "value at 0, not its slope"),
+            (_SHRINK_MISTAKES[2][0], "gets smaller"),
+            (_SHRINK_MISTAKES[3][0], "one layer"),
+        ],
+    )
+)
+
+
+# ---- 05.explode: w = 100 and z = 0 in every layer --------------------------------------------
+EXPLODE_LAYERS = 4
+
+
+def _check_explode(answer):
+    reason = compare_values(answer, 25.0**EXPLODE_LAYERS, "your factor")
+    if reason is None or answer is None or answer is Ellipsis or callable(answer):
+        return reason
+    try:
+        got = float(answer)
+    except (TypeError, ValueError):
+        return reason
+    if np.isclose(got, 100.0**EXPLODE_LAYERS):
+        return "100**4 leaves out the slope: each layer multiplies by w * sigma'(0) = 100 * 1/4"
+    if np.isclose(got, 0.25**EXPLODE_LAYERS):
+        return "(1/4)**4 leaves out the weight w = 100 that each layer also multiplies by"
+    if np.isclose(got, 25.0 * EXPLODE_LAYERS):
+        return "25 * 4 adds the factors; the chain rule multiplies them: 25 * 25 * 25 * 25"
+    return reason
+
+
+register(
+    Exercise(
+        id="05.explode",
+        checker=_check_explode,
+        hint="per layer the signal is multiplied by w * sigma'(z) = 100 * sigma'(0) = 100 * 1/4; "
+        "four layers multiply four such factors.",
+        reference=25.0**EXPLODE_LAYERS,
+        solution_code="factor = (100 * 0.25) ** 4  # 25 per layer, four layers: 390625",
+        mistakes=[
+            (None, "still empty"),
+            (100.0**4, "leaves out the slope"),
+            (0.25**4, "leaves out the weight"),
+            (100.0, "adds the factors"),
+        ],
+    )
+)
+
+
+# ---- 05.saturated_fraction: |tanh| > 0.97 ----------------------------------------------------
+def saturated_fraction(a):
+    return np.mean(np.abs(a) > 0.97)
+
+
+_SAT_INPUTS = [
+    np.array([-0.99, -0.5, 0.0, 0.98, 0.2]),
+    np.array([[0.1, -0.999, 0.999], [0.5, 0.96, -0.1]]),
+    np.array([-1.0, -0.98, -0.975, 0.3]),
+]
+_SAT_MISTAKES = [
+    (
+        lambda a: np.sum(np.abs(a) > 0.97),
+        "that is a count; the exercise asks for a fraction between 0 and 1 (np.mean of the "
+        "True/False array)",
+    ),
+    (
+        lambda a: np.mean(a > 0.97),
+        "only units near +1 are counted: a tanh unit near -1 is just as saturated, so compare "
+        "np.abs(a) with 0.97",
+    ),
+    (
+        lambda a: np.mean(np.abs(a) < 0.97),
+        "that is the fraction of units that are NOT saturated: saturated means |a| > 0.97",
+    ),
+]
+
+register(
+    Exercise(
+        id="05.saturated_fraction",
+        checker=lambda answer: _diagnose(
+            answer, saturated_fraction, _SAT_INPUTS, "saturated_fraction", _SAT_MISTAKES
+        ),
+        hint="np.abs(a) > 0.97 is True where a unit is saturated; np.mean of True/False values "
+        "is the fraction of True.",
+        reference=saturated_fraction,
+        solution_code="def saturated_fraction(a):\n    return np.mean(np.abs(a) > 0.97)",
+        mistakes=[
+            (None, "still empty"),
+            (_SAT_MISTAKES[0][0], "that is a count"),
+            (_SAT_MISTAKES[1][0], "near -1"),
+            (_SAT_MISTAKES[2][0], "NOT saturated"),
+        ],
+    )
+)
+
+
+# ---- 05.relu_init: which init keeps a ReLU stack's std constant -----------------------------
+_INIT_MESSAGES = {
+    "xavier": "Xavier keeps the variance for tanh, but ReLU sets half of its inputs to 0, so a "
+    "ReLU stack with Xavier loses about half its variance at every layer (you measured it)",
+    "normal": "N(0,1)/sqrt(n_in) has the same variance as Xavier when the layers are equally "
+    "wide: a ReLU stack loses about half its variance per layer",
+    0.01: "weights times 0.01 make the activations collapse toward 0 layer after layer",
+    1.0: "plain N(0,1) weights are far too large: the std grows by about sqrt(n/2) per layer",
+}
+
+
+def _check_relu_init(answer):
+    if answer is None or answer is Ellipsis:
+        return "your answer is still empty (None); replace the `...` with a scheme's name"
+    if isinstance(answer, str):
+        key = answer.strip().lower()
+        key = {"glorot": "xavier", "lecun": "normal", "kaiming": "he"}.get(key, key)
+        if key == "he":
+            return None
+        if key in _INIT_MESSAGES:
+            return _INIT_MESSAGES[key]
+    elif isinstance(answer, int | float) and not isinstance(answer, bool):
+        for scale in (0.01, 1.0):
+            if np.isclose(answer, scale):
+                return _INIT_MESSAGES[scale]
+    return (
+        f"{answer!r} is not one of the schemes in the notebook; answer with a string: "
+        "'normal', 'xavier' or 'he' (or the numbers 0.01 or 1.0)"
+    )
+
+
+register(
+    Exercise(
+        id="05.relu_init",
+        checker=_check_relu_init,
+        hint="ReLU passes only the positive half of its input, which halves the second moment; "
+        "which scheme doubles the weights' variance to make up for it?",
+        reference="he",
+        solution_code='relu_init = "he"  # variance 2 / n_in makes up for the half ReLU zeros',
+        mistakes=[
+            (None, "still empty"),
+            ("xavier", "loses about half its variance"),
+            ("normal", "same variance as Xavier"),
+            (0.01, "collapse"),
+            (1.0, "far too large"),
+            ("kaiming?", "not one of the schemes"),
+        ],
+    )
+)
+
+
+register_quiz(
+    "05",
+    [
+        Question(
+            "A 6-layer sigmoid network: at most how much of the error signal reaches the first "
+            "layer, from the slopes alone?",
+            [
+                (
+                    "(1/4)^6, about 0.00024",
+                    True,
+                    "Each layer multiplies by sigma'(z) <= 1/4; six layers multiply six factors.",
+                ),
+                (
+                    "6/4 of it",
+                    False,
+                    "The chain rule multiplies the factors; it never adds them.",
+                ),
+                (
+                    "All of it: the weights make up for the slopes",
+                    False,
+                    "Weights could, if they were large; with the usual small weights they don't, "
+                    "and very large weights make gradients explode instead.",
+                ),
+            ],
+        ),
+        Question(
+            "In Nielsen's measurement, which hidden layer has the smallest gradient?",
+            [
+                (
+                    "The first, nearest the input",
+                    True,
+                    "Its error signal has passed through the most sigmoid slopes on the way "
+                    "back from the output.",
+                ),
+                (
+                    "The last, nearest the output",
+                    False,
+                    "The last layer gets the error almost directly; it learns fastest.",
+                ),
+                (
+                    "They are all about the same",
+                    False,
+                    "They differ by about a factor of 4 or more per layer.",
+                ),
+            ],
+        ),
+        Question(
+            "A 10-layer tanh stack starts with N(0,1) weights (x1.0). What goes wrong?",
+            [
+                (
+                    "Most units saturate near ±1, so their slopes and gradients are almost 0",
+                    True,
+                    "Large weights make large z, and tanh is flat there.",
+                ),
+                (
+                    "The activations collapse to 0",
+                    False,
+                    "That is what weights x0.01 do.",
+                ),
+                (
+                    "Nothing: tanh is zero-centred",
+                    False,
+                    "Zero-centred outputs help, but they don't stop saturation.",
+                ),
+            ],
+        ),
+        Question(
+            "Which initialization keeps the activations' std about constant in a deep ReLU stack?",
+            [
+                ("He: variance 2/n_in", True, "The factor 2 makes up for the half ReLU zeros."),
+                (
+                    "Xavier",
+                    False,
+                    "With ReLU it loses about half the variance per layer.",
+                ),
+                (
+                    "Weights x0.01",
+                    False,
+                    "Each layer multiplies the std by about 0.01 * sqrt(n/2), far below 1: the "
+                    "activations collapse toward 0.",
+                ),
+            ],
+        ),
+    ],
+)
