@@ -219,6 +219,28 @@ class LayerBars:
             bar.set_height(max(float(value), floor))
 
 
+def curves_figure(
+    x: Sequence[float] | np.ndarray,
+    curves: dict[str, Sequence[float] | np.ndarray],
+    xlabel: str,
+    ylabel: str,
+    title: str | None = None,
+    width: float = 6.0,
+    height: float = 3.6,
+) -> Figure:
+    """Several curves over the same x (learning curves, say), one course colour and one line
+    style each, with a legend: `curves_figure(epochs, {"run A": a, "run B": b}, "epoch", "a")`."""
+    fig, (ax,) = new_figure(width=width, height=height)
+    styles = ("-", "--", "-.", ":")
+    for i, (label, y) in enumerate(curves.items()):
+        ax.plot(x, y, label=label, linestyle=styles[i % len(styles)])
+    ax.set(xlabel=xlabel, ylabel=ylabel)
+    if title:
+        ax.set_title(title)
+    ax.legend()
+    return fig
+
+
 def show_figures_inline() -> None:
     """Let a notebook cell that ends with a `Figure` (as `activation_figure(...)` returns) show
     it as an image. The inline backend registers this only after the first pyplot call, so
