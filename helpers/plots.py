@@ -241,6 +241,94 @@ def curves_figure(
     return fig
 
 
+def _series_style(label: str, i: int) -> dict[str, str]:
+    """An activation's course style when the label is an activation's name, else the i-th
+    colour of the cycle with a varying line style."""
+    try:
+        return activation_style(label)
+    except ValueError:
+        colours = mpl.rcParams["axes.prop_cycle"].by_key()["color"]
+        return {"color": colours[i % len(colours)], "linestyle": ("-", "--", "-.", ":")[i % 4]}
+
+
+def per_layer_figure(
+    series: dict[str, Sequence[float] | np.ndarray],
+    ylabel: str,
+    log: bool = True,
+    reference: dict[str, Sequence[float]] | None = None,
+    title: str | None = None,
+    xlabel: str = "hidden layer (1 = nearest the input)",
+    width: float = 6.0,
+    height: float = 3.6,
+) -> Figure:
+    """One line with markers per series over the layers 1, 2, ... (gradient norms or activation
+    std, say); `reference` values (published, say) show as open black circles."""
+    fig, (ax,) = new_figure(width=width, height=height)
+    for i, (label, values) in enumerate(series.items()):
+        layers = np.arange(1, len(values) + 1)
+        ax.plot(layers, values, marker="o", label=label, **_series_style(label, i))
+    for j, values in enumerate((reference or {}).values()):
+        layers = np.arange(1, len(values) + 1)
+        ax.plot(layers, values, "o", mfc="none", mec="black", ms=10, mew=1.5,
+                label="published" if j == 0 else None)  # fmt: skip
+    ax.set(xlabel=xlabel, ylabel=ylabel, yscale="log" if log else "linear")
+    ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
+    if title:
+        ax.set_title(title)
+    ax.legend(fontsize="small")
+    return fig
+
+
+def spread_curves_figure(
+    x: Sequence[float] | np.ndarray,
+    curves: dict[str, np.ndarray],
+    xlabel: str,
+    ylabel: str,
+    log: bool = False,
+    title: str | None = None,
+    width: float = 6.0,
+    height: float = 3.6,
+) -> Figure:
+    """Curves over the same x; a 2-D array (runs x points) shows as its mean with a shaded band
+    from the lowest to the highest run. A label that is an activation's name gets its course
+    colour."""
+    fig, (ax,) = new_figure(width=width, height=height)
+    for i, (label, y) in enumerate(curves.items()):
+        y = np.atleast_2d(np.asarray(y, dtype=np.float64))
+        style = _series_style(label, i)
+        ax.plot(x, y.mean(axis=0), label=label, **style)
+        if y.shape[0] > 1:
+            ax.fill_between(x, y.min(axis=0), y.max(axis=0), color=style["color"], alpha=0.15)
+    ax.set(xlabel=xlabel, ylabel=ylabel, yscale="log" if log else "linear")
+    if title:
+        ax.set_title(title)
+    ax.legend(fontsize="small", ncols=2 if len(curves) > 4 else 1)
+    return fig
+
+
+def layer_histograms_figure(
+    panels: dict[str, Sequence[np.ndarray]],
+    value_range: tuple[float, float] = (-1.0, 1.0),
+    bins: int = 50,
+    xlabel: str = "activation",
+    panel_width: float = 3.3,
+    height: float = 3.2,
+) -> Figure:
+    """Side by side, one panel per title: the histogram of every layer's activations drawn as
+    outlines, darker for deeper layers (the style of Glorot & Bengio 2010, fig. 6)."""
+    fig, axes = new_figure(len(panels), width=panel_width * len(panels), height=height)
+    edges = np.linspace(*value_range, bins + 1)
+    for ax, (title, layers) in zip(axes, panels.items()):
+        shades = mpl.colormaps["viridis"](np.linspace(0.0, 0.85, len(layers)))
+        for k, (values, colour) in enumerate(zip(layers, shades)):
+            counts, _ = np.histogram(np.clip(np.ravel(values), *value_range), bins=edges)
+            ax.stairs(counts / counts.sum(), edges, color=colour, label=f"layer {k + 1}")
+        ax.set(title=title, xlabel=xlabel, xlim=value_range)
+    axes[0].set_ylabel("fraction of values")
+    axes[-1].legend(fontsize="x-small", loc="upper center")
+    return fig
+
+
 def show_figures_inline() -> None:
     """Let a notebook cell that ends with a `Figure` (as `activation_figure(...)` returns) show
     it as an image. The inline backend registers this only after the first pyplot call, so
