@@ -98,8 +98,8 @@ register(
     Exercise(
         id="02.collapse",
         checker=_check_collapse,
-        hint="write the stack out: W3 (W2 (W1 x + b1) + b2) + b3 = (W3 W2 W1) x + "
-        "(W3 W2 b1 + W3 b2 + b3). The first group is W, the second is b.",
+        hint="start with two layers: W2 (W1 x + b1) + b2 = (W2 W1) x + (W2 b1 + b2), which is one "
+        "layer. Then put the third layer on top of that one in the same way.",
         reference=_collapsed(),
         solution_code=(
             "W = W3 @ W2 @ W1\n"
