@@ -78,6 +78,7 @@ class ActivationReport:
     activation: Activation | None = None
     derivative_error: float | None = None
     properties: dict[str, float | bool] = field(default_factory=dict)
+    curves: dict[str, np.ndarray] = field(default_factory=dict)  # on PLOT_Z, for the figure
     yours: Measurement | None = None
     relu: Measurement | None = None
     summary: str = ""
@@ -481,6 +482,8 @@ def _training_words(yours: Measurement, relu: Measurement) -> tuple[str, str]:
         return "ok", numbers + ": it learned faster than ReLU on this task"
     if a <= 1.25 * b:
         return "ok", numbers + ": about as well as ReLU on this task"
+    if a < 0.9 * yours.losses[0] and yours.accuracy >= relu.accuracy - 0.02:
+        return "ok", numbers + ": the same accuracy, though its loss fell more slowly than ReLU's"
     if a < 0.9 * yours.losses[0]:
         return "warn", numbers + ": it learns, but more slowly than ReLU"
     return "warn", numbers + ": it barely learned"
@@ -501,6 +504,14 @@ class LabFigure:
         )
         (self.d_line,) = ax.plot(
             PLOT_Z, np.zeros_like(PLOT_Z), color=OKABE_ITO["orange"], ls="--", label="$g'(z)$"
+        )
+        (self.m_line,) = ax.plot(
+            PLOT_Z,
+            np.zeros_like(PLOT_Z),
+            color=OKABE_ITO["black"],
+            ls=":",
+            lw=1.5,
+            label="measured slope",
         )
         ax.set(xlabel="$z$", title="your activation and its slope", xlim=(-5, 5), ylim=(-2, 5))
         ax.legend(loc="upper left")
@@ -535,15 +546,24 @@ class LabFigure:
             title="training on moons",
         )
         self.ax_loss.legend(loc="upper right")
+        self.notes = [
+            ax.text(0.5, 0.5, "", ha="center", va="center", transform=ax.transAxes, wrap=True)
+            for ax in (self.ax_flow, self.ax_loss)
+        ]
 
     def show(self, report: ActivationReport) -> None:
         """Show a report's curves, bars and losses (blank panels where the lab stopped early)."""
         nothing = np.full_like(PLOT_Z, np.nan)
-        act = report.activation
-        self.g_line.set_ydata(act(PLOT_Z) if act else nothing)
-        self.d_line.set_ydata(act.derivative(PLOT_Z) if act else nothing)
-        if act is not None:
-            values = np.concatenate([act(PLOT_Z), act.derivative(PLOT_Z)])
+        curves = report.curves
+        given = "given" in curves
+        self.g_line.set_ydata(curves.get("g", nothing))
+        self.d_line.set_ydata(curves["given"] if given else curves.get("measured", nothing))
+        self.d_line.set_label("$g'(z)$, yours" if given else "$g'(z)$, measured")
+        self.m_line.set_ydata(curves["measured"] if given else nothing)
+        self.m_line.set_label("measured slope" if given else "_hidden")
+        self.ax_g.legend(loc="upper left")
+        if curves:
+            values = np.concatenate(list(curves.values()))
             values = values[np.isfinite(values)]
             lo, hi = (min(values.min(), -1.0), max(values.max(), 1.0)) if values.size else (-2, 5)
             pad = 0.08 * (hi - lo)
@@ -554,6 +574,8 @@ class LabFigure:
                 bar.set_height(max(float(value), floor) if np.isfinite(value) else floor)
         for line, m in ((self.loss_yours, report.yours), (self.loss_relu, report.relu)):
             line.set_ydata(m.losses if m else np.full(TRAIN_STEPS, np.nan))
+        for note in self.notes:
+            note.set_text("" if report.yours else "not measured yet:\nfix the ✗ line first")
 
     def png(self) -> bytes:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -576,6 +598,7 @@ def check_activation(
         if check_speed and (slow := _speed(fn, name)):
             f.append(slow)
         measured = central_difference(fn)
+        report.curves = {"g": _quiet(fn)(PLOT_Z), "measured": measured(PLOT_Z)}
         if derivative is None:
             f.append(
                 Finding(
@@ -592,6 +615,7 @@ def check_activation(
                 f.extend(x for x in dfind if x.status != "ok")
                 return report
             f.extend(x for x in dfind if x.status == "warn")
+            report.curves["given"] = _quiet(derivative)(PLOT_Z)
             given = _quiet(derivative)(SLOPE_GRID)
             slope = measured(SLOPE_GRID)
             error = relative_error(given, slope)
@@ -649,11 +673,15 @@ def check_activation(
     return report
 
 
+def _num(x: float) -> str:
+    return "0" if abs(x) < 1e-9 else f"{x:.3g}"
+
+
 def _summary(report: ActivationReport) -> str:
     p = report.properties
     shape = (
-        f"Its slope is {p['slope_at_0']:.3g} at z = 0, at most {p['peak_slope']:.3g}, and "
-        f"{p['slope_left']:.3g} at z = −50 and {p['slope_right']:.3g} at z = +50"
+        f"Its slope is {_num(p['slope_at_0'])} at z = 0, at most {_num(p['peak_slope'])}, and "
+        f"{_num(p['slope_left'])} at z = −50 and {_num(p['slope_right'])} at z = +50"
     )
     ends = []
     if abs(p["slope_left"]) < 1e-3 and abs(p["slope_right"]) < 1e-3:
@@ -681,7 +709,7 @@ def try_activation(
             ):
                 report.findings.append(Finding(key, status, words))
             report.summary = _summary(report)
-        if plot:
+        if plot and report.curves:
             lab = LabFigure()
             lab.show(report)
             report.figure_png = lab.png()
