@@ -1,5 +1,5 @@
-"""Notebook 05: the shrink bound across sigmoid layers, the exploding factor, the saturated
-fraction, and picking the initialization for a ReLU stack; quiz "05"."""
+"""Notebook 05: the shrink bound across sigmoid layers, the exploding factor, the std left in a
+ReLU stack with Xavier init, and picking the initialization for a ReLU stack; quiz "05"."""
 
 import numpy as np
 
@@ -125,48 +125,41 @@ register(
 )
 
 
-# ---- 05.saturated_fraction: |tanh| > 0.97 ----------------------------------------------------
-def saturated_fraction(a):
-    return np.mean(np.abs(a) > 0.97)
+# ---- 05.relu_xavier_std: half the variance per layer ----------------------------------------
+XAVIER_LAYERS = 10
 
 
-_SAT_INPUTS = [
-    np.array([-0.99, -0.5, 0.0, 0.98, 0.2]),
-    np.array([[0.1, -0.999, 0.999], [0.5, 0.96, -0.1]]),
-    np.array([-1.0, -0.98, -0.975, 0.3]),
-]
-_SAT_MISTAKES = [
-    (
-        lambda a: np.sum(np.abs(a) > 0.97),
-        "that is a count; the exercise asks for a fraction between 0 and 1 (np.mean of the "
-        "True/False array)",
-    ),
-    (
-        lambda a: np.mean(a > 0.97),
-        "only units near +1 are counted: a tanh unit near -1 is just as saturated, so compare "
-        "np.abs(a) with 0.97",
-    ),
-    (
-        lambda a: np.mean(np.abs(a) < 0.97),
-        "that is the fraction of units that are NOT saturated: saturated means |a| > 0.97",
-    ),
-]
+def _check_relu_xavier_std(answer):
+    want = 0.5 ** (XAVIER_LAYERS / 2)
+    reason = compare_values(answer, want, "your std")
+    if reason is None or answer is None or answer is Ellipsis or callable(answer):
+        return reason
+    try:
+        got = float(answer)
+    except (TypeError, ValueError):
+        return reason
+    if np.isclose(got, 0.5**XAVIER_LAYERS):
+        return (
+            "0.5**10 is the variance left after 10 layers (it halves at each one); the std is "
+            "its square root, so each layer multiplies the std by sqrt(0.5)"
+        )
+    if np.isclose(got, 0.5):
+        return "that is the variance left after ONE layer; the halving repeats at all 10 layers"
+    return reason
+
 
 register(
     Exercise(
-        id="05.saturated_fraction",
-        checker=lambda answer: _diagnose(
-            answer, saturated_fraction, _SAT_INPUTS, "saturated_fraction", _SAT_MISTAKES
-        ),
-        hint="np.abs(a) > 0.97 is True where a unit is saturated; np.mean of True/False values "
-        "is the fraction of True.",
-        reference=saturated_fraction,
-        solution_code="def saturated_fraction(a):\n    return np.mean(np.abs(a) > 0.97)",
+        id="05.relu_xavier_std",
+        checker=_check_relu_xavier_std,
+        hint="each layer multiplies the variance by 1/2, so it multiplies the std by sqrt(1/2); "
+        "ten layers multiply ten such factors.",
+        reference=0.5 ** (XAVIER_LAYERS / 2),
+        solution_code="std_after_10 = np.sqrt(0.5) ** 10  # = 0.5**5 = 0.03125",
         mistakes=[
             (None, "still empty"),
-            (_SAT_MISTAKES[0][0], "that is a count"),
-            (_SAT_MISTAKES[1][0], "near -1"),
-            (_SAT_MISTAKES[2][0], "NOT saturated"),
+            (0.5**10, "the variance left"),
+            (0.5, "ONE layer"),
         ],
     )
 )
