@@ -70,7 +70,6 @@ class ErrorSignal(CourseWidget):
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0e}".replace("e+00", "")))
         ax.axhline(1.0, color=OKABE_ITO["grey"], linewidth=1.2, linestyle="--")
         ax.set_xlabel("layer   (the loss is to the right; dashed: size 1)")
-        self.title = ax.set_title(" ")
         controls = {
             "activation": ipw.Dropdown(
                 options=[(get(name).label, name) for name in CHOICES],
@@ -114,7 +113,6 @@ class ErrorSignal(CourseWidget):
             self.ax.set_xlim(0.4, depth + 0.6)
             self.ax.set_xticks(range(1, depth + 1, 1 if depth <= 10 else 2))
         label = get(name).label
-        self.title.set_text(f"{label}, z of size {scale:.2f}")
         total = float(sizes[0])
         if total == 0.0:
             verdict = (
@@ -135,7 +133,7 @@ class ErrorSignal(CourseWidget):
             )
         below = int(np.sum(sizes < FLOOR))
         note = f" ({below} bar(s) below 1e-20 are drawn at the floor.)" if below else ""
-        return f"{verdict}{note}"
+        return f"<b>{label}</b>, pre-activations of size about {scale:.2f}. {verdict}{note}"
 
 
 @register("error_signal")

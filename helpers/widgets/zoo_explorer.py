@@ -1,11 +1,14 @@
-"""Notebook 03's zoo explorer: overlay activations, show their slopes, read g(z) and g'(z)."""
+"""Notebook 03's zoo: the table of formulas, and the explorer widget (overlay activations, show
+their slopes, read g(z) and g'(z) at a marker)."""
 
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 
 import ipywidgets as ipw
 import numpy as np
+from IPython.display import Markdown
 
 from helpers.activations import get
 from helpers.plots import OKABE_ITO, activation_style, new_figure
@@ -24,6 +27,16 @@ ZOO = (
     "softplus",
 )
 Z_RANGE = (-5.0, 5.0)
+
+
+def formula_table(names: Sequence[str] = ZOO) -> Markdown:
+    """A Markdown table of each activation's formula and derivative, straight from the
+    registry's LaTeX (so the table and the code can never disagree)."""
+    rows = ["| activation | $g(z)$ | $g'(z)$ |", "|---|---|---|"]
+    for name in names:
+        act = get(name)
+        rows.append(f"| {act.label} | ${act.formula}$ | ${act.derivative_formula}$ |")
+    return Markdown("\n".join(rows))
 
 
 def _break_jumps(y: np.ndarray, jump: float = 0.2) -> np.ndarray:
