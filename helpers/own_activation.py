@@ -223,7 +223,8 @@ def _checked_function(fn: object, who: str, findings: list[Finding]) -> bool:
             )
         )
         return False
-    if not np.allclose(batch.value.ravel(), _call(fn, BATCH.ravel(), who).value, equal_nan=True):
+    rows = [_call(fn, row, who).value for row in BATCH]  # each row on its own
+    if any(r is None for r in rows) or not np.allclose(batch.value, rows, equal_nan=True):
         findings.append(
             Finding(
                 "vectorised",
@@ -380,7 +381,7 @@ def _estimate_properties(act: Activation) -> dict[str, float | bool]:
     g, d = act(SHAPE_GRID), act.derivative(SHAPE_GRID)
     return {
         "slope_at_0": float(act.derivative(np.array([0.0]))[0]),
-        "peak_slope": float(max(d.max(), act.derivative(np.array([0.0]))[0])),
+        "peak_slope": float(max(d.max(), act.derivative(SLOPE_GRID).max())),  # z = 0 left out
         "slope_left": float(d[0]),  # at z = -50
         "slope_right": float(d[-1]),  # at z = +50
         "min": float(g.min()),

@@ -1,0 +1,347 @@
+"""Notebook 07: the own-activation lab answers every kind of formula with a specific message
+(never a traceback, never a printed warning), the network builder trains and redraws in place,
+and the exercises and the summary quiz behave."""
+
+import asyncio
+import math
+
+import numpy as np
+import pytest
+from scipy.special import expit
+
+from helpers.exercises import EXERCISES, QUIZZES, check, load_all
+from helpers.network import MLP, gradient_check
+from helpers.own_activation import check_activation, make_activation, try_activation
+from helpers.widgets.network_builder import CHUNK, NetworkBuilder, network_builder
+
+
+def mish(z):
+    return z * np.tanh(np.logaddexp(0, z))
+
+
+def mish_slope(z):
+    t = np.tanh(np.logaddexp(0, z))
+    return t + z * (1 - t**2) * expit(z)
+
+
+def fails_with(fn, derivative=None, key=None):
+    """The report, asserting it refused the activation; returns the failing message."""
+    report = check_activation(fn, derivative, check_speed=False)
+    assert not report.ok, report.text()
+    failed = [f for f in report.findings if f.status == "fail"]
+    assert len(failed) == 1, report.text()
+    if key:
+        assert failed[0].key == key, report.text()
+    return failed[0].message
+
+
+# ---- good formulas --------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "fn, derivative",
+    [
+        (mish, mish_slope),
+        (mish, None),
+        (lambda z: z * expit(z), lambda z: expit(z) * (1 + z * expit(-z))),
+        (lambda z: np.maximum(z, 0.0), lambda z: np.where(z > 0, 1.0, 0.0)),
+        (np.tanh, None),
+    ],
+)
+def test_good_activation_is_checked_measured_and_plotted(fn, derivative):
+    report = try_activation(fn, derivative)
+    assert report.ok, report.text()
+    assert all(f.status == "ok" for f in report.findings if f.key != "training"), report.text()
+    keys = [f.key for f in report.findings]
+    assert {"vectorised", "finite", "derivative", "flow", "training"} <= set(keys)
+    if derivative is not None:
+        assert report.derivative_error < 1e-6
+    assert report.yours.flow.shape == (7,) and np.all(report.yours.flow > 0)
+    assert (
+        np.isfinite(report.yours.losses).all() and report.yours.losses[-1] < report.yours.losses[0]
+    )
+    assert report.figure_png.startswith(b"\x89PNG")
+    assert "<img" in report._repr_html_() and "Ready to use" in report._repr_html_()
+
+
+def test_the_same_numbers_every_run():
+    a, b = try_activation(mish, plot=False), try_activation(mish, plot=False)
+    assert np.array_equal(a.yours.losses, b.yours.losses)
+    assert np.array_equal(a.yours.flow, b.yours.flow)
+
+
+def test_sigmoid_is_reported_as_vanishing_and_relu_as_flowing():
+    sigmoid = try_activation(expit, plot=False)
+    assert sigmoid.finding("flow").status == "warn"
+    assert "vanishes" in sigmoid.finding("flow").message
+    relu = try_activation(lambda z: np.maximum(z, 0), plot=False)
+    assert "without vanishing" in relu.finding("flow").message
+
+
+def test_custom_activation_backpropagates_exactly_in_the_mlp():
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(8, 2)), rng.integers(0, 2, 8).astype(float)
+    for derivative in (mish_slope, None):  # given, and measured by central differences
+        act = make_activation(mish, derivative)
+        net = MLP([2, 5, 4, 1], [act, act], seed=1, loss="cross_entropy")
+        assert gradient_check(net, X, y) < 1e-6
+
+
+# ---- wrong derivatives ----------------------------------------------------------------------
+def tanh_slope(z):
+    return 1 - np.tanh(z) ** 2
+
+
+@pytest.mark.parametrize(
+    "derivative, phrase",
+    [
+        (lambda z: -tanh_slope(z), "wrong sign"),
+        (lambda z: 2 * tanh_slope(z), "constant factor of about 2"),
+        (lambda z: expit(z) * (1 - expit(z)), "derive it again"),
+        (np.tanh, "derive it again"),
+    ],
+)
+def test_wrong_derivative_gets_a_specific_message(derivative, phrase):
+    message = fails_with(np.tanh, derivative, key="derivative")
+    assert "does not match the measured slope" in message and phrase in message
+    assert "relative error" in message and "at z = " in message
+
+
+def test_close_but_inexact_derivative_is_a_warning():
+    report = check_activation(np.tanh, lambda z: tanh_slope(z) * (1 + 1e-4), check_speed=False)
+    assert report.ok and report.finding("derivative").status == "warn"
+    assert 1e-6 < report.derivative_error < 1e-2
+
+
+def test_derivative_that_overflows_is_refused():
+    message = fails_with(
+        lambda z: expit(z), lambda z: np.exp(-z) / (1 + np.exp(-z)) ** 2, key="finite"
+    )
+    assert message.startswith("the derivative of") and "NaN at z = -1000" in message
+
+
+# ---- non-vectorised code --------------------------------------------------------------------
+def loop_over_numbers(z):
+    return np.array([math.tanh(v) for v in z])
+
+
+def leaky_with_if(z):
+    if z > 0:
+        return z
+    return 0.01 * z
+
+
+@pytest.mark.parametrize(
+    "fn, key, phrase",
+    [
+        (lambda z: math.exp(z), "runs", "one number at a time"),
+        (loop_over_numbers, "vectorised", "2-D batch"),
+        (leaky_with_if, "runs", "np.where"),
+        (lambda z: np.sum(np.tanh(z)), "runs", "one output per input"),
+        (lambda z: np.tanh(z) - np.tanh(z).mean(), "vectorised", "element-wise"),
+    ],
+)
+def test_non_vectorised_code_gets_a_specific_message(fn, key, phrase):
+    assert phrase in fails_with(fn, key=key)
+
+
+def test_a_python_loop_that_handles_shapes_works_but_is_called_slow():
+    slow = np.vectorize(lambda v: math.tanh(v))
+    report = check_activation(slow)
+    assert report.ok
+    assert report.finding("speed").status == "warn"
+    assert "slower than a plain numpy formula" in report.finding("speed").message
+
+
+# ---- formulas that overflow or raise --------------------------------------------------------
+def test_overflow_to_infinity_is_refused_with_the_safe_forms():
+    message = fails_with(np.exp, key="finite")
+    assert "infinity at z = 1000" in message and "np.logaddexp" in message
+
+
+def test_overflow_inside_a_formula_that_recovers_is_a_warning_not_a_printout():
+    report = check_activation(lambda z: z * np.tanh(np.log1p(np.exp(z))), check_speed=False)
+    assert report.ok
+    finding = report.finding("finite")
+    assert finding.status == "warn" and "overflow encountered in exp" in finding.message
+
+
+def test_nan_in_the_wide_range_is_refused():
+    assert "NaN at z = -50" in fails_with(lambda z: np.sqrt(z), key="finite")
+
+
+def in_place(z):
+    z[z < 0] = 0
+    return z
+
+
+@pytest.mark.parametrize(
+    "fn, phrase",
+    [
+        (lambda z: 1 / 0, "ZeroDivisionError"),
+        (lambda z: tanh(z), "write `np.tanh`"),  # noqa: F821 (the learner's slip)
+        (lambda z: undefined_helper(z), "not defined"),  # noqa: F821
+        (lambda z: np.tanh(z, 3), "raised TypeError"),
+        (lambda z: None, "`return`"),
+        (lambda z: ..., "replace it with your formula"),
+        (lambda z: "tanh", "not numbers"),
+        (in_place, "changes its input"),
+    ],
+)
+def test_formulas_that_raise_or_misbehave_get_a_specific_message(fn, phrase):
+    report = try_activation(fn)  # the whole lab, plotting included: never raises
+    assert not report.ok
+    assert phrase in report.text(), report.text()
+    assert "Not usable yet" in report._repr_html_()
+
+
+@pytest.mark.parametrize(
+    "fn, phrase",
+    [
+        (lambda z: np.where(z > 0, 1.0, 0.0), "slope zero everywhere"),
+        (lambda z: np.full_like(z, 3.0), "slope zero everywhere"),
+    ],
+)
+def test_activations_without_slope_are_refused(fn, phrase):
+    assert phrase in fails_with(fn, key="shape")
+
+
+def test_a_straight_line_is_flagged():
+    report = check_activation(lambda z: 0.5 * z, check_speed=False)
+    assert report.finding("shape").status == "warn"
+    assert "straight line" in report.finding("shape").message
+
+
+# ---- non-callables ---------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "thing, phrase",
+    [
+        (None, "still empty"),
+        (..., "still empty"),
+        ("z * np.tanh(z)", "wrap the formula in a function"),
+        (3.0, "not its value"),
+        (np.tanh(np.linspace(-1, 1, 5)), "an array, not a function"),
+        ([1.0, 2.0], "not its value"),
+        (object(), "not a function"),
+    ],
+)
+def test_non_callables_get_a_specific_message(thing, phrase):
+    report = try_activation(thing)
+    assert not report.ok and report.findings[0].key == "callable"
+    assert phrase in report.findings[0].message
+    assert report.figure_png == b""  # nothing to plot yet
+
+
+def test_a_non_callable_derivative_is_named_as_the_derivative():
+    message = fails_with(np.tanh, "1 - np.tanh(z)**2", key="callable")
+    assert message.startswith("the derivative of") and "lambda z: 1 - np.tanh(z)**2" in message
+
+
+# ---- the network builder -------------------------------------------------------------------
+def test_builder_default_view_and_training_change_the_figure_and_readout():
+    w = network_builder()
+    assert w.last_error is None and "step 0" in w.readout.value
+    png, heights = w.live.image.value, [b.get_height() for b in w.bars.bars]
+    w.train_steps(100)
+    assert w.last_error is None
+    assert "step 100" in w.readout.value
+    assert len(w.loss_line.get_xdata()) == 100
+    assert w.live.image.value != png
+    assert [b.get_height() for b in w.bars.bars] != heights
+
+
+def test_builder_per_layer_activation_changes_bars_and_readout():
+    w = NetworkBuilder(activations=("sigmoid",) * 5, init="normal")
+    assert "sigmoid" in w.readout.value
+    sigmoid_bars = w.grad_norms.copy()
+    assert sigmoid_bars[0] < 0.01 * sigmoid_bars[4]  # vanishing across five sigmoid layers
+    for i in range(5):
+        w.controls[f"layer_{i + 1}"].value = "relu"
+    assert w.last_error is None and "ReLU" in w.readout.value
+    assert w.grad_norms[0] > 0.1 * w.grad_norms[4]
+    assert w.bars.bars[0].get_facecolor() != (0, 0, 0, 0)
+
+
+def test_builder_depth_control_disables_unused_layers_and_hides_their_bars():
+    w = network_builder()
+    w.controls["hidden_layers"].value = 1
+    assert w.last_error is None
+    assert [w.controls[f"layer_{i}"].disabled for i in range(1, 6)] == [False] + [True] * 4
+    assert [b.get_visible() for b in w.bars.bars] == [True, True, False, False, False, False]
+    assert "network 2 → 16" in w.readout.value and w.readout.value.count("→") == 2
+
+
+def test_builder_dataset_switch_moves_the_points_in_place():
+    w = network_builder()
+    before = w.scatters[0].get_offsets().copy()
+    w.controls["dataset"].value = "xor"
+    assert w.last_error is None and "xor" in w.titles[0].get_text()
+    assert not np.array_equal(before, w.scatters[0].get_offsets())
+
+
+def test_builder_blow_up_is_a_message_in_place():
+    w = NetworkBuilder(activations=("identity",) * 3, width=32)
+    w.controls["learning_rate"].value = 10**0.5
+    w.train_steps(200)
+    assert isinstance(w.last_error, FloatingPointError)
+    assert "lower it and press Reset" in w.message.value
+
+
+def test_builder_trains_in_the_background_without_blocking_the_event_loop():
+    async def scenario():
+        w = network_builder()
+        ticks = 0
+
+        async def other_work():  # stands for the kernel answering clicks while training runs
+            nonlocal ticks
+            while w.running or ticks == 0:
+                ticks += 1
+                await asyncio.sleep(0.005)
+
+        w.toggle_training()
+        assert w.running and w.buttons["train"].description == "Pause"
+        other = asyncio.ensure_future(other_work())
+        while w.steps_done < 3 * CHUNK:
+            await asyncio.sleep(0.01)
+        w.toggle_training()  # Pause
+        await asyncio.sleep(0.1)
+        await other
+        return w, ticks
+
+    w, ticks = asyncio.run(scenario())
+    assert not w.running and w.buttons["train"].description == "Train"
+    assert 3 * CHUNK <= w.steps_done < 1500  # paused long before the budget ran out
+    assert ticks >= 3  # other work ran between chunks
+
+
+def test_builder_without_an_event_loop_trains_synchronously():
+    w = network_builder()
+    w.toggle_training()
+    assert w.steps_done == 1500 and not w.running
+
+
+# ---- exercises and quiz -----------------------------------------------------------------------
+load_all()
+
+
+@pytest.mark.parametrize("exercise_id", ["07.softplus", "07.silu_slope", "07.flow_ratio"])
+def test_exercise_rejects_none_wrong_shape_and_raising_without_raising(exercise_id, capsys):
+    def raising(z):
+        raise RuntimeError("half-finished")
+
+    for answer in (None, np.zeros((3, 3)), raising, lambda z: np.zeros(2)):
+        assert not check(exercise_id, answer)
+        out = capsys.readouterr().out
+        assert out.startswith("✗ Not yet, because") and "Hint:" in out
+    assert check(exercise_id, EXERCISES[exercise_id].reference)
+
+
+def test_softplus_naive_form_is_told_about_overflow(capsys):
+    assert not check("07.softplus", lambda z: np.log(1 + np.exp(z)))
+    assert "np.logaddexp(0, z)" in capsys.readouterr().out
+
+
+def test_summary_quiz_covers_the_course_with_one_right_answer_each():
+    questions = QUIZZES["07"]
+    assert len(questions) >= 6
+    for q in questions:
+        assert sum(correct for _, correct, _ in q.options) == 1
+        assert all(explanation for _, _, explanation in q.options)
