@@ -169,6 +169,15 @@ class BoundaryTrainer(CourseWidget):
             scatter.set_offsets(X[y == label])
         self.ax_data.set(xlim=extent[:2], ylim=extent[2:])
 
+    def _check_finite(self) -> None:
+        """Raise a message the learner can act on if training has blown the weights up."""
+        if not all(np.isfinite(w).all() for w in self.net.weights + self.net.biases):
+            self.stop()
+            raise FloatingPointError(
+                f"the weights grew too large to compute by step {self.steps_done}: the "
+                "learning rate is too high for this network. Lower it and press Reset."
+            )
+
     def probabilities(self, points: np.ndarray) -> np.ndarray:
         """The network's probability of class 1 at each point."""
         return expit(self.net.forward(points)[:, 0])
@@ -181,6 +190,7 @@ class BoundaryTrainer(CourseWidget):
     def update(self) -> str:
         if self.config() != self._config:
             self._new_network()
+        self._check_finite()
         X, y = self.data
         self.view.update(self.probabilities(self.view.points))
         steps = np.asarray(self.steps_log)
@@ -209,15 +219,14 @@ class BoundaryTrainer(CourseWidget):
                 self._new_network()
             X, y = self.data
             lr = float(self.controls["learning_rate"].value)
-            history = self.net.train(X, y, steps=int(n), lr=lr)
+            # a learning rate that is too large makes the weights overflow: that is shown as a
+            # message below, so numpy's own warning is not wanted here
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                history = self.net.train(X, y, steps=int(n), lr=lr)
             self.steps_log.extend(self.steps_done + np.asarray(history.step))
             self.loss_log.extend(history.loss)
             self.steps_done += int(n)
-            if not all(np.isfinite(w).all() for w in self.net.weights):
-                self.stop()
-                raise FloatingPointError(
-                    f"the weights blew up at learning rate {lr:.3g}: lower it and press Reset"
-                )
+            self._check_finite()
         except Exception as exc:  # shown in place, like any update error
             self.stop()
             self.last_error = exc
