@@ -1,0 +1,144 @@
+"""What each notebook should show in the browser, and how to operate each widget.
+
+Most expectations are derived, so a new notebook or widget is covered without editing this file:
+
+- every `quiz("NN")` call in a notebook's code must render one radio group per question of
+  quiz NN (from `helpers.exercises.QUIZZES`), and every `solution(...)` call one collapsed panel;
+- every call of a registered widget builder (`helpers.widgets.registry()`) must render one
+  course widget with the same controls as that builder's default widget (sliders, dropdowns,
+  buttons, ...), one figure, a readout and an empty message line;
+- every control of every course widget is operated from the keyboard, and the figure and the
+  readout must change within a second, the readout showing the control's new value.
+
+The tables below pin what cannot be derived (exact totals per notebook, static figures) and the
+exceptions, each with its reason. A notebook not in NOTEBOOK_COUNTS gets GENERIC_MINIMUM.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import cache
+
+# Exact totals per notebook, after Run All. Keys as in lab_driver.COUNT_SELECTORS.
+NOTEBOOK_COUNTS: dict[str, dict[str, int]] = {
+    "00_start_here": {
+        "course_widgets": 1,
+        "sliders": 1,
+        "dropdowns": 0,
+        "buttons": 0,
+        "widget_figures": 1,
+        "static_figures": 0,
+        "quiz_questions": 1,
+        "solutions": 1,
+    },
+    "01_the_gatekeeper": {
+        "course_widgets": 1,
+        "sliders": 7,
+        "dropdowns": 1,
+        "buttons": 0,
+        "widget_figures": 1,
+        "static_figures": 1,
+    },
+}
+
+# For a notebook not in the table yet: at least this much must render after Run All.
+GENERIC_MINIMUM: dict[str, int] = {"course_widgets": 0, "widget_figures": 0}
+
+# How to operate a control, per widget class and control key ("key" or "key/Button label").
+# Options (all optional):
+#   readout: "value"   the readout must show the control's new value (default for sliders,
+#                      dropdowns and number boxes)
+#            "changed" the readout must change (default for buttons, checkboxes, lists)
+#            "same"    the readout is not expected to change (say why)
+#   figure:  False     the figure is not expected to change (say why)
+#   text:    what to type into a text box
+#   timeout: seconds to wait for the change (default 1.0)
+#   why:     the reason for any exception above
+INTERACTIONS: dict[str, dict[str, dict]] = {
+    "EnvironmentCheck": {},
+}
+
+DEFAULT_TIMEOUT = 1.0
+
+
+def interaction(widget_class: str, key: str, label: str) -> dict:
+    table = INTERACTIONS.get(widget_class, {})
+    return {**table.get(key, {}), **table.get(f"{key}/{label}", {})}
+
+
+# ---- derived from the course's registries -----------------------------------------------------
+def _control_kinds(control) -> Counter:
+    import ipywidgets as ipw
+
+    kinds: Counter = Counter()
+    if isinstance(control, ipw.Box):
+        for child in control.children:
+            kinds += _control_kinds(child)
+    elif isinstance(
+        control, ipw.widgets.widget_int._IntRange | ipw.widgets.widget_float._FloatRange
+    ):
+        kinds["sliders"] += 1
+    elif isinstance(control, ipw.IntSlider | ipw.FloatSlider | ipw.FloatLogSlider):
+        kinds["sliders"] += 1
+    elif isinstance(control, ipw.Dropdown):
+        kinds["dropdowns"] += 1
+    elif isinstance(control, ipw.Button):
+        kinds["buttons"] += 1
+    elif isinstance(control, ipw.Checkbox):
+        kinds["checkboxes"] += 1
+    elif isinstance(control, ipw.SelectMultiple):
+        kinds["multi_selects"] += 1
+    else:
+        kinds["other_controls"] += 1
+    return kinds
+
+
+@cache
+def widget_profiles() -> dict[str, tuple[str, Counter, int]]:
+    """builder name -> (widget class name, control kinds, number of controls) of its default
+    widget, built once in the test process."""
+    from helpers.widgets import registry
+
+    profiles = {}
+    for name, builder in registry().items():
+        widget = builder()
+        kinds: Counter = Counter()
+        for control in widget.controls.values():
+            kinds += _control_kinds(control)
+        profiles[name] = (type(widget).__name__, kinds, len(widget.controls))
+        stop = getattr(widget, "stop", None) or getattr(widget, "stop_training", None)
+        if callable(stop):
+            stop()
+    return profiles
+
+
+def code_of(notebook: dict) -> str:
+    """The notebook's code cells, comments removed, one string."""
+    cells = (c for c in notebook["cells"] if c["cell_type"] == "code")
+    text = "\n".join("".join(c["source"]) for c in cells)
+    return re.sub(r"#[^\n]*", "", text)
+
+
+def derived_counts(notebook: dict) -> tuple[dict[str, int], Counter]:
+    """Counts implied by the notebook's code: quizzes, solutions, and the controls of every
+    registered widget it builds. Returns (totals, widget classes expected)."""
+    from helpers.exercises import QUIZZES, load_all
+
+    load_all()
+    code = code_of(notebook)
+    totals: Counter = Counter()
+    for quiz_id in re.findall(r"\bquiz\(\s*[\"']([^\"']+)[\"']", code):
+        totals["quiz_questions"] += len(QUIZZES.get(quiz_id, []))
+    totals["solutions"] = len(re.findall(r"\bsolution\(", code))
+    classes: Counter = Counter()
+    for name, (cls, kinds, _) in widget_profiles().items():
+        calls = len(re.findall(rf"(?<![\w.]){re.escape(name)}\(", code))
+        calls -= len(re.findall(rf"\bdef\s+{re.escape(name)}\(", code))
+        if calls > 0:
+            classes[cls] += calls
+            totals["course_widgets"] += calls
+            totals["widget_figures"] += calls
+            for kind, n in kinds.items():
+                totals[kind] += n * calls
+    return dict(totals), classes

@@ -1,0 +1,329 @@
+"""Every notebook in notebooks/, in JupyterLab in Chromium, the way a learner meets it.
+
+Per notebook (one fresh kernel, one page): open it as committed, Run All Cells, count what
+rendered, then operate every widget control from the keyboard, every quiz question and every
+hidden solution. Screenshots go to tests/screenshots/ (ignored by git):
+NN_0_as_committed.png, NN_1_after_run_all.png (the whole notebook) and one per interaction.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import lab_driver as lab
+import pytest
+from expectations import (
+    DEFAULT_TIMEOUT,
+    GENERIC_MINIMUM,
+    NOTEBOOK_COUNTS,
+    derived_counts,
+    interaction,
+    widget_profiles,
+)
+
+NOTEBOOK_PATHS = sorted(lab.NOTEBOOKS.glob("*.ipynb"))
+
+
+@dataclass
+class NotebookRun:
+    """What one notebook showed in the browser, phase by phase."""
+
+    path: Path
+    page: object = None
+    committed_problems: list[str] = field(default_factory=list)
+    committed_errors: list[str] = field(default_factory=list)
+    run_error: str | None = None
+    run_seconds: float | None = None
+    unfinished: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    run_errors: list[str] = field(default_factory=list)
+    log: lab.PageLog = field(default_factory=lab.PageLog)
+
+    @property
+    def name(self) -> str:
+        return self.path.stem
+
+    @property
+    def notebook(self) -> dict:
+        return json.loads(self.path.read_text(encoding="utf-8"))
+
+    def shot(self, directory: Path, suffix: str) -> Path:
+        return directory / f"{self.name}_{re.sub(r'[^A-Za-z0-9_.-]+', '-', suffix)}.png"
+
+
+def _committed_widget_views(notebook: dict) -> int:
+    mime = "application/vnd.jupyter.widget-view+json"
+    return sum(
+        mime in output.get("data", {})
+        for cell in notebook["cells"]
+        for output in cell.get("outputs", [])
+    )
+
+
+@pytest.fixture(scope="module", params=NOTEBOOK_PATHS, ids=lambda p: p.stem)
+def nb(request, jupyterlab, browser, screenshots):
+    """Open the notebook as committed, record what shows, Run All, record again."""
+    run = NotebookRun(request.param)
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    run.page = page
+    run.log.attach(page)
+    lab.open_notebook(page, jupyterlab, f"notebooks/{run.path.name}")
+    run.committed_problems = lab.page_problems(page)
+    run.committed_errors = list(run.log.errors)
+    page.screenshot(path=str(run.shot(screenshots, "0_as_committed")))
+    seen = len(run.log.errors)
+    try:
+        run.run_seconds = lab.run_all(page)
+    except Exception as exc:  # reported by the test below, with a screenshot
+        run.run_error = f"{type(exc).__name__}: {exc}"
+    run.unfinished = lab.unfinished_cells(page)
+    run.problems = lab.page_problems(page)
+    run.run_errors = run.log.errors[seen:]
+    lab.screenshot_notebook(page, run.shot(screenshots, "1_after_run_all"))
+    yield run
+    context.close()
+
+
+# ---- 1. as committed ------------------------------------------------------------------------
+def test_opens_cleanly_as_committed(nb):
+    """Before anything runs: no widget errors, no widget shown as text, no console errors."""
+    problems = list(nb.committed_problems) + nb.committed_errors
+    views = _committed_widget_views(nb.notebook)
+    if views:
+        problems.append(
+            f"the committed notebook stores {views} widget view(s): JupyterLab shows them as "
+            "plain text until the notebook is trusted, or as 'Error displaying widget' once "
+            "the kernel that made them is gone. Commit it through `make outputs`, which "
+            "removes widget views and widget state."
+        )
+    assert not problems, "\n".join(problems)
+
+
+# ---- 2. Run All -----------------------------------------------------------------------------
+def test_run_all_finishes_without_errors(nb):
+    problems = []
+    if nb.run_error:
+        problems.append(f"Run All did not finish: {nb.run_error}")
+    problems += nb.unfinished + nb.problems + nb.run_errors
+    assert not problems, "\n".join(problems)
+    print(f"{nb.name}: Run All took {nb.run_seconds:.1f} s")
+
+
+# ---- 3. everything renders ------------------------------------------------------------------
+def test_every_widget_renders(nb):
+    page = nb.page
+    counts = lab.widget_counts(page)
+    facts = lab.widget_facts(page)
+    expected, classes = derived_counts(nb.notebook)
+    exact = NOTEBOOK_COUNTS.get(nb.name)
+    problems = []
+    if exact:
+        problems += [
+            f"{key}: {counts[key]} rendered, {want} expected (NOTEBOOK_COUNTS)"
+            for key, want in exact.items()
+            if counts[key] != want
+        ]
+    else:
+        problems += [
+            f"{key}: {counts[key]} rendered, at least {want} expected (GENERIC_MINIMUM)"
+            for key, want in GENERIC_MINIMUM.items()
+            if counts[key] < want
+        ]
+    for key in ("quiz_questions", "solutions"):
+        if counts[key] != expected.get(key, 0):
+            problems.append(
+                f"{key}: {counts[key]} rendered, but the code's quiz()/solution() calls make "
+                f"{expected.get(key, 0)}"
+            )
+    if counts["course_widgets"] < expected.get("course_widgets", 0):
+        problems.append(
+            f"{counts['course_widgets']} course widgets rendered, but the code calls "
+            f"{expected['course_widgets']} widget builders ({dict(classes)})"
+        )
+    rendered = {}
+    for fact in facts:
+        rendered[fact["cls"]] = rendered.get(fact["cls"], 0) + 1
+    for cls, n in classes.items():
+        if rendered.get(cls, 0) < n:
+            problems.append(f"{cls}: {rendered.get(cls, 0)} rendered, {n} built by the code")
+    profiles = {cls: (kinds, n) for cls, kinds, n in widget_profiles().values()}
+    for i, fact in enumerate(facts):
+        where = f"widget {i} ({fact['cls']})"
+        if not fact["figure"] or not fact["figure"].startswith("blob:"):
+            problems.append(f"{where} shows no figure")
+        elif not fact["figure_size"] or min(fact["figure_size"]) < 50:
+            problems.append(f"{where}: its figure is {fact['figure_size']} pixels")
+        if not fact["readout"].strip():
+            problems.append(f"{where} has an empty readout")
+        if fact["message"]:
+            problems.append(f"{where} shows an error: {fact['message'][:300]}")
+        if not fact["controls"]:
+            problems.append(f"{where} has no controls")
+        if fact["cls"] in profiles:
+            kinds, n = profiles[fact["cls"]]
+            if len(fact["controls"]) != n:
+                problems.append(f"{where}: {len(fact['controls'])} controls shown, {n} built")
+            for kind, want in kinds.items():
+                if kind in fact["kinds"] and fact["kinds"][kind] != want:
+                    problems.append(f"{where}: {fact['kinds'][kind]} {kind} shown, {want} built")
+    print(f"{nb.name}: {counts}")
+    assert not problems, "\n".join(problems)
+
+
+# ---- 4. every control, from the keyboard ----------------------------------------------------
+def _readout_problem(rule: str, action: lab.Action, before: str, after: str) -> str | None:
+    if rule == "same":
+        return None
+    if after == before:
+        return "the readout did not change"
+    if rule != "value":
+        return None
+    if action.numeric is not None:
+        tolerance = max(action.tolerance, 0.02 * abs(action.numeric))
+        if any(abs(n - action.numeric) <= tolerance for n in lab.numbers_in(after)):
+            return None
+        return f"the readout does not show the new value {action.value}: {after.strip()[:200]!r}"
+    if action.value and lab.normalise(action.value) not in lab.normalise(after):
+        return f"the readout does not show the new choice {action.value!r}: {after.strip()[:200]!r}"
+    return None
+
+
+def test_every_control_works_from_the_keyboard(nb, screenshots):
+    """Operate each control of each course widget as a person with a keyboard would; the
+    figure and the readout must follow within a second."""
+    page = nb.page
+    widgets = page.locator(f"{lab.PANEL} .course-widget")
+    problems, timings = [], []
+    seen = len(nb.log.errors)
+    for i in range(widgets.count()):
+        widget = widgets.nth(i)
+        widget.scroll_into_view_if_needed()
+        cls = lab.widget_facts(page)[i]["cls"]
+        controls = widget.locator(".course-control")
+        for j in range(controls.count()):
+            control = controls.nth(j)
+            key = re.search(r"course-control--(\S+)", control.get_attribute("class")).group(1)
+            for kind, element in lab.operable_elements(control):
+                label = element.inner_text().strip() if kind == "button" else ""
+                rule = interaction(cls, key, label)
+                where = f"{cls}.{key}{'/' + label if label else ''}"
+                if rule.get("skip"):
+                    continue
+                if kind.startswith("unknown"):
+                    problems.append(f"{where}: no keyboard operation known ({kind})")
+                    continue
+                before = lab.widget_state(widget)
+                try:
+                    action = lab.operate(page, kind, element, key, rule.get("text"))
+                except LookupError as exc:
+                    problems.append(f"{where}: {exc}")
+                    continue
+                want = set()
+                if rule.get("figure", True):
+                    want.add("src")
+                readout_rule = rule.get(
+                    "readout", "value" if kind in ("slider", "dropdown", "number") else "changed"
+                )
+                if readout_rule != "same":
+                    want.add("readout")
+                timeout = rule.get("timeout", DEFAULT_TIMEOUT)
+                after, waited = lab.wait_for_change(widget, before, want, timeout)
+                timings.append((where, round(waited * 1000)))
+                if "src" in want and after["src"] == before["src"]:
+                    problems.append(
+                        f"{where} ({action.what}): the figure did not change within {timeout} s"
+                    )
+                problem = _readout_problem(
+                    readout_rule, action, before["readout"], after["readout"]
+                )
+                if problem:
+                    problems.append(f"{where} ({action.what}): {problem}")
+                if after["message"]:
+                    problems.append(
+                        f"{where} ({action.what}): the widget shows an error: "
+                        f"{after['message'][:300]}"
+                    )
+                widget.screenshot(path=str(nb.shot(screenshots, f"2_{cls}_{i}_{key}_{label}")))
+    time.sleep(0.3)  # let a late callback error reach the log console
+    problems += lab.log_console_problems(page) + nb.log.errors[seen:]
+    print(f"{nb.name}: ms until the figure and readout changed: {timings}")
+    assert not problems, "\n".join(problems)
+
+
+# ---- quizzes and solutions ------------------------------------------------------------------
+def test_quiz_answers_from_the_keyboard(nb, screenshots):
+    """Choose an answer to every quiz question with Space: its explanation appears at once."""
+    page = nb.page
+    questions = page.locator(f"{lab.PANEL} {lab.COUNT_SELECTORS['quiz_questions']}")
+    problems = []
+    for i in range(questions.count()):
+        radio = questions.nth(i)
+        box = radio.locator("xpath=..")
+        choice = radio.locator("input[type=radio]").first
+        choice.scroll_into_view_if_needed()
+        choice.focus()
+        page.keyboard.press("Space")
+        feedback = box.locator(".widget-htmlmath-content").last
+        deadline = time.monotonic() + DEFAULT_TIMEOUT
+        while time.monotonic() < deadline and not feedback.inner_text().strip():
+            time.sleep(0.02)
+        text = feedback.inner_text().strip()
+        if not choice.is_checked():
+            problems.append(f"question {i + 1}: Space did not choose the answer")
+        if not re.match(r"[✓✗]", text):
+            problems.append(f"question {i + 1}: no explanation within a second ({text[:80]!r})")
+    if questions.count():
+        questions.last.locator("xpath=../..").screenshot(path=str(nb.shot(screenshots, "3_quiz")))
+    problems += lab.log_console_problems(page)
+    assert not problems, "\n".join(problems)
+
+
+def _solutions(nb):
+    return nb.page.locator(f"{lab.PANEL} .widget-accordion")
+
+
+def test_solutions_stay_hidden_then_open(nb, screenshots):
+    """Each reference solution is collapsed after Run All, and opens to show code."""
+    problems = []
+    solutions = _solutions(nb)
+    for i in range(solutions.count()):
+        box = solutions.nth(i)
+        contents = box.locator(".jupyter-widget-Collapse-contents")
+        if contents.is_visible():
+            problems.append(f"solution {i + 1} is open before the learner asks for it")
+        box.locator(".jupyter-widget-Collapse-header").click()
+        contents.wait_for(state="visible", timeout=2000)
+        if not contents.inner_text().strip():
+            problems.append(f"solution {i + 1} opens empty")
+        box.screenshot(path=str(nb.shot(screenshots, f"4_solution_{i + 1}")))
+        box.locator(".jupyter-widget-Collapse-header").click()  # close it again
+    assert not problems, "\n".join(problems)
+
+
+def test_solutions_open_from_the_keyboard(nb):
+    """A learner who cannot use a mouse must reach and open a solution with Tab and Enter."""
+    solutions = _solutions(nb)
+    problems = []
+    for i in range(solutions.count()):
+        header = solutions.nth(i).locator(".jupyter-widget-Collapse-header")
+        focusable = header.evaluate(
+            """h => h.tabIndex >= 0 || !!h.querySelector(
+                   'button, a[href], summary, [tabindex]:not([tabindex="-1"])')"""
+        )
+        if not focusable:
+            problems.append(
+                f"solution {i + 1}: its header cannot take keyboard focus, so it cannot be "
+                "opened without a mouse (ipywidgets' Accordion header has no tabindex)"
+            )
+            continue
+        header.focus()
+        nb.page.keyboard.press("Enter")
+        contents = solutions.nth(i).locator(".jupyter-widget-Collapse-contents")
+        if not contents.is_visible():
+            problems.append(f"solution {i + 1}: Enter on its header does not open it")
+    assert not problems, "\n".join(problems)
