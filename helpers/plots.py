@@ -309,13 +309,14 @@ def spread_curves_figure(
 def layer_histograms_figure(
     panels: dict[str, Sequence[np.ndarray]],
     value_range: tuple[float, float] = (-1.0, 1.0),
-    bins: int = 50,
+    bins: int = 51,
     xlabel: str = "activation",
     panel_width: float = 3.3,
     height: float = 3.2,
 ) -> Figure:
     """Side by side, one panel per title: the histogram of every layer's activations drawn as
-    outlines, darker for deeper layers (the style of Glorot & Bengio 2010, fig. 6)."""
+    outlines, from dark (layer 1) to light (the last layer), in the spirit of Glorot & Bengio
+    (2010). An odd number of bins keeps 0 in the middle of a bin."""
     fig, axes = new_figure(len(panels), width=panel_width * len(panels), height=height)
     edges = np.linspace(*value_range, bins + 1)
     for ax, (title, layers) in zip(axes, panels.items()):
@@ -325,7 +326,7 @@ def layer_histograms_figure(
             ax.stairs(counts / counts.sum(), edges, color=colour, label=f"layer {k + 1}")
         ax.set(title=title, xlabel=xlabel, xlim=value_range)
     axes[0].set_ylabel("fraction of values")
-    axes[-1].legend(fontsize="x-small", loc="upper center")
+    axes[-1].legend(fontsize="x-small", loc="center left", bbox_to_anchor=(1.0, 0.5))
     return fig
 
 
