@@ -148,8 +148,11 @@ def _check_width(answer: object) -> str | None:
         return "True or False is not a width; give the number of hidden units"
     if isinstance(answer, str):
         return f"your answer is the text {answer!r}; type the number without quotes"
-    if isinstance(answer, float) and answer.is_integer():
-        answer = int(answer)
+    if isinstance(answer, float | np.floating) and float(answer).is_integer():
+        return (
+            f"a width counts units, so it is written without a decimal point: "
+            f"{int(answer)}, not {answer!r}"
+        )
     if not isinstance(answer, int | np.integer):
         return f"a width is a whole number of hidden units, not {answer!r}"
     if answer < 1:
@@ -189,6 +192,7 @@ register(
             (None, "still empty"),
             ("3", "without quotes"),
             (2.5, "whole number"),
+            (3.0, "decimal point"),
             (0, "at least one unit"),
             (100, "small width"),
             (1, "one straight line"),
