@@ -1,4 +1,4 @@
-"""Notebook 06: ReLU's slope, counting dead units, Leaky ReLU; quiz "06"."""
+"""Notebook 06: ReLU's slope, Leaky ReLU's value and slope; quiz "06"."""
 
 import numpy as np
 
@@ -47,59 +47,6 @@ register(
 )
 
 
-# ---- 06.dead_fraction: units with z <= 0 on every example ------------------------------------
-def dead_fraction(Z):
-    return np.mean(np.all(Z <= 0, axis=0))
-
-
-_rng = np.random.default_rng(6)
-_Z1 = _rng.normal(size=(8, 5))
-_Z1[:, [1, 3]] = -np.abs(_Z1[:, [1, 3]])  # units 1 and 3 are dead
-_Z1[2, :] = -1.0  # one example where every unit is off
-_Z2 = np.array([[-1.0, 2.0, -0.5], [-2.0, -1.0, -0.1], [-0.3, 0.4, -2.0], [-1.0, 1.0, -1.0]])
-_DEAD_MISTAKES = [
-    (
-        lambda Z: np.mean(Z <= 0),
-        "that is the fraction of (example, unit) pairs with z <= 0; a unit is dead only when it "
-        "is off on EVERY example: use np.all(Z <= 0, axis=0) first",
-    ),
-    (
-        lambda Z: np.mean(np.all(Z <= 0, axis=1)),
-        "axis=1 asks, for each example, whether every unit is off; rows are examples and "
-        "columns are units, so ask per column: axis=0",
-    ),
-    (
-        lambda Z: np.sum(np.all(Z <= 0, axis=0)),
-        "that is the number of dead units; the exercise asks for the fraction (np.mean)",
-    ),
-    (
-        lambda Z: np.mean(np.all(Z < 0, axis=0)),
-        "z = 0 exactly also gives ReLU slope 0: use Z <= 0",
-    ),
-]
-_Z3 = np.array([[0.0, 1.0], [-1.0, 2.0]])  # a unit sitting exactly at 0 is dead too
-
-register(
-    Exercise(
-        id="06.dead_fraction",
-        checker=lambda answer: _diagnose(
-            answer, dead_fraction, [_Z1, _Z2, _Z3], "dead_fraction", _DEAD_MISTAKES
-        ),
-        hint="Z has one row per example and one column per unit. np.all(Z <= 0, axis=0) is True "
-        "for each unit that is off on every example; np.mean turns that into a fraction.",
-        reference=dead_fraction,
-        solution_code="def dead_fraction(Z):\n    return np.mean(np.all(Z <= 0, axis=0))",
-        mistakes=[
-            (None, "still empty"),
-            (_DEAD_MISTAKES[0][0], "EVERY example"),
-            (_DEAD_MISTAKES[1][0], "axis=0"),
-            (_DEAD_MISTAKES[2][0], "number of dead units"),
-            (_DEAD_MISTAKES[3][0], "Z <= 0"),
-        ],
-    )
-)
-
-
 # ---- 06.leaky_relu ---------------------------------------------------------------------------
 def leaky_relu(z):
     return np.where(z > 0, z, 0.01 * z)
@@ -135,6 +82,47 @@ register(
             (_LEAKY_MISTAKES[0][0], "plain ReLU"),
             (_LEAKY_MISTAKES[1][0], "not the constant 0.01"),
             (_LEAKY_MISTAKES[2][0], "not 0.1"),
+        ],
+    )
+)
+
+
+# ---- 06.leaky_slope ---------------------------------------------------------------------------
+def leaky_slope(z):
+    return np.where(z > 0, 1.0, 0.01)
+
+
+_LEAKY_SLOPE_MISTAKES = [
+    (
+        relu_slope,
+        "that is plain ReLU's slope: for z <= 0 Leaky ReLU's slope is 0.01, not 0 (that small "
+        "slope is what keeps its units from dying)",
+    ),
+    (
+        lambda z: np.where(z > 0, 1.0, 0.01 * z),
+        "0.01 * z is Leaky ReLU's value for z <= 0; its slope there is the constant 0.01",
+    ),
+    (
+        lambda z: np.where(z >= 0, 1.0, 0.01),
+        "at z = 0 the course (like PyTorch) uses the negative side's slope, 0.01: write z > 0",
+    ),
+]
+
+register(
+    Exercise(
+        id="06.leaky_slope",
+        checker=lambda answer: _diagnose(
+            answer, leaky_slope, [Z, Z.reshape(1, -1)], "leaky_slope", _LEAKY_SLOPE_MISTAKES
+        ),
+        hint="the slope of z is 1 and the slope of 0.01 * z is 0.01; np.where picks one per "
+        "element.",
+        reference=leaky_slope,
+        solution_code="def leaky_slope(z):\n    return np.where(z > 0, 1.0, 0.01)",
+        mistakes=[
+            (None, "still empty"),
+            (relu_slope, "plain ReLU's slope"),
+            (_LEAKY_SLOPE_MISTAKES[1][0], "the constant 0.01"),
+            (_LEAKY_SLOPE_MISTAKES[2][0], "write z > 0"),
         ],
     )
 )
