@@ -1,0 +1,189 @@
+"""Notebook 03: its exercises, the zoo explorer widget, the formula table, and the notebook's
+structure (slides, navigation, tagged numbers)."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from helpers.activations import get
+from helpers.exercises import EXERCISES, check, load_all
+from helpers.widgets.zoo_explorer import ZOO, ZooExplorer, formula_table, zoo_explorer
+
+load_all()
+NOTEBOOK = Path(__file__).parent.parent / "notebooks" / "03_the_formal_neuron.ipynb"
+
+
+def say(exercise_id, answer, capsys):
+    passed = check(exercise_id, answer)
+    return bool(passed), capsys.readouterr().out
+
+
+# ---- exercises ------------------------------------------------------------------------------
+def test_dense_layer_reference_and_an_equivalent_answer_pass(capsys):
+    assert say("03.dense_layer", EXERCISES["03.dense_layer"].reference, capsys)[0]
+    # an answer written differently (bias added after the product, einsum) is right too
+    assert say("03.dense_layer", lambda X, W, b, g: g(np.einsum("ni,oi->no", X, W) + b), capsys)[0]
+
+
+def test_dense_layer_wrong_shapes_get_a_hint_naming_the_expected_shape(capsys):
+    passed, out = say("03.dense_layer", lambda X, W, b, g: g(X @ W + b), capsys)
+    assert not passed and "(n, n_out) = (5, 4)" in out and "X @ W.T" in out
+    passed, out = say("03.dense_layer", lambda X, W, b, g: g(W @ X.T + b[:, None]), capsys)
+    assert not passed and "returned shape (4, 5)" in out and "(5, 4)" in out
+    passed, out = say("03.dense_layer", lambda X, W, b, g: g(X @ W.T + b).ravel(), capsys)
+    assert not passed and "returned shape (20,)" in out and "(5, 4)" in out
+
+
+def test_dense_layer_half_finished_answers_never_raise(capsys):
+    def raising(X, W, b, g):
+        raise RuntimeError("half-finished")
+
+    for answer in (None, ..., raising, lambda X, W, b, g: ..., lambda X, W, b, g: "text", 3):
+        passed, out = say("03.dense_layer", answer, capsys)
+        assert not passed and "Not yet, because" in out and "Traceback" not in out
+    assert "RuntimeError: half-finished" in say("03.dense_layer", raising, capsys)[1]
+
+
+def test_dense_layer_missing_activation_or_bias_is_named(capsys):
+    assert (
+        "apply the activation g" in say("03.dense_layer", lambda X, W, b, g: X @ W.T + b, capsys)[1]
+    )
+    assert "bias b is missing" in say("03.dense_layer", lambda X, W, b, g: g(X @ W.T), capsys)[1]
+
+
+def test_leaky_relu_accepts_equivalent_forms_and_names_relu_and_wrong_slope(capsys):
+    assert say("03.leaky_relu", lambda z: np.maximum(0.01 * z, z), capsys)[0]
+    assert say("03.leaky_relu", get("leaky_relu"), capsys)[0]
+    assert "that is ReLU" in say("03.leaky_relu", lambda z: np.maximum(z, 0), capsys)[1]
+    out = say("03.leaky_relu", lambda z: np.where(z > 0, z, 0.2 * z), capsys)[1]
+    assert "slope is 0.2" in out
+
+
+def test_leaky_relu_derivative_accepts_either_choice_at_the_kink(capsys):
+    assert say("03.leaky_relu_derivative", lambda z: np.where(z >= 0, 1.0, 0.01), capsys)[0]
+    assert say("03.leaky_relu_derivative", get("leaky_relu").derivative, capsys)[0]
+    out = say("03.leaky_relu_derivative", lambda z: np.where(z > 0, 1.0, 0.0), capsys)[1]
+    assert "ReLU's derivative" in out
+    out = say("03.leaky_relu_derivative", lambda z: 1.0, capsys)[1]
+    assert "single number" in out
+
+
+# ---- the zoo explorer -----------------------------------------------------------------------
+@pytest.fixture
+def zoo():
+    widget = zoo_explorer()
+    assert isinstance(widget, ZooExplorer) and widget.last_error is None
+    return widget
+
+
+def test_default_view_shows_three_functions_with_slopes(zoo):
+    assert zoo.selected() == ["sigmoid", "tanh", "relu"]
+    visible = [name for name in ZOO if zoo.values[name].get_visible()]
+    assert visible == ["sigmoid", "tanh", "relu"]
+    assert all(zoo.slopes[name].get_visible() for name in visible)
+    assert "0.7311" in zoo.readout.value  # sigmoid(1)
+    assert "0.1966" in zoo.readout.value  # sigmoid'(1)
+
+
+def test_moving_z_moves_the_marker_the_dots_and_the_readout(zoo):
+    png, readout = zoo.live.image.value, zoo.readout.value
+    lines = dict(zoo.values)
+    zoo.controls["z"].value = -3.0
+    assert zoo.last_error is None
+    assert list(zoo.marker.get_xdata()) == [-3.0, -3.0]
+    x_dot, y_dot = zoo.value_dots["tanh"].get_data()
+    assert x_dot[0] == -3.0 and np.isclose(y_dot[0], np.tanh(-3.0))
+    assert np.isclose(zoo.slope_dots["relu"].get_data()[1][0], 0.0)
+    assert zoo.readout.value != readout and "-3.0" in zoo.readout.value
+    assert f"{float(np.tanh(-3.0)):.4g}" in zoo.readout.value
+    assert zoo.live.image.value != png
+    assert zoo.values == lines  # the same line objects, moved in place
+
+
+def test_slopes_toggle_hides_and_shows_the_dotted_lines(zoo):
+    zoo.controls["slopes"].value = False
+    assert zoo.last_error is None
+    assert not any(zoo.slopes[name].get_visible() for name in ZOO)
+    assert not any(zoo.slope_dots[name].get_visible() for name in ZOO)
+    assert zoo.values["tanh"].get_visible()
+    zoo.controls["slopes"].value = True
+    assert zoo.slopes["tanh"].get_visible() and not zoo.slopes["elu"].get_visible()
+
+
+def test_picking_functions_changes_visibility_limits_and_readout(zoo):
+    figure, lines_before = zoo.figure, len(zoo.ax.lines)
+    zoo.controls["functions"].value = ("SELU", "GELU")
+    assert zoo.last_error is None
+    assert zoo.selected() == ["selu", "gelu"]
+    assert zoo.values["selu"].get_visible() and not zoo.values["sigmoid"].get_visible()
+    assert zoo.ax.get_ylim()[0] < -1.7  # SELU goes down to about -1.76
+    assert "SELU" in zoo.readout.value and "sigmoid" not in zoo.readout.value
+    assert [t.get_text() for t in zoo.legend.get_texts()] == ["SELU", "GELU"]
+    zoo.controls["functions"].value = ()
+    assert zoo.last_error is None and "Pick at least one" in zoo.readout.value
+    assert not any(line.get_visible() for line in zoo.values.values())
+    assert zoo.figure is figure and len(zoo.ax.lines) == lines_before  # nothing rebuilt
+
+
+def test_readout_values_match_the_registry_for_every_function(zoo):
+    zoo.controls["functions"].value = tuple(zoo.controls["functions"].options)
+    zoo.controls["z"].value = 0.7
+    for name in ZOO:
+        act = get(name)
+        assert f"{float(act(0.7)):.4g}</td><td>{float(act.derivative(0.7)):.4g}" in (
+            zoo.readout.value
+        ), name
+
+
+def test_discontinuities_are_not_drawn_as_vertical_lines(zoo):
+    step = zoo.values["step"].get_ydata()
+    assert np.isnan(step).sum() == 1  # one break, at the jump
+    assert np.isnan(zoo.slopes["relu"].get_ydata()).sum() == 1
+    assert not np.isnan(zoo.values["sigmoid"].get_ydata()).any()
+
+
+def test_formula_table_comes_from_the_registry():
+    table = formula_table().data
+    for name in ZOO:
+        act = get(name)
+        assert f"| {act.label} | ${act.formula}$ | ${act.derivative_formula}$ |" in table
+
+
+# ---- what the notebook's properties table relies on -----------------------------------------
+def test_measured_saturation_and_monotonicity_agree_with_the_registry():
+    z = np.linspace(-1000, 1000, 200_001)
+    for name in ZOO:
+        act = get(name)
+        slopes = act.derivative(z)
+        both_flat = slopes[0] < 1e-6 and slopes[-1] < 1e-6
+        assert both_flat == act.saturating, name
+        assert bool(np.all(np.diff(act(z)) >= 0)) == act.monotone, name
+
+
+# ---- the notebook itself --------------------------------------------------------------------
+def test_notebook_follows_the_template():
+    cells = json.loads(NOTEBOOK.read_text())["cells"]
+    title = "".join(cells[0]["source"])
+    assert title.startswith("# 03 · The formal neuron")
+    assert "(02_why_nonlinearity.ipynb)" in title and "(04_gradient_flow.ipynb)" in title
+    for cell in cells:
+        source = "".join(cell["source"])
+        slide = cell["metadata"]["slideshow"]["slide_type"]
+        if source.startswith(("# ", "## ")):
+            assert slide == "slide", source[:40]
+        if cell["cell_type"] == "code" and source.startswith(("solution(", "quiz(")):
+            assert slide == "skip"
+        if cell["cell_type"] == "code":
+            assert not any(o.get("output_type") == "error" for o in cell.get("outputs", []))
+            assert not any(o.get("name") == "stderr" for o in cell.get("outputs", []))
+    tagged = [c for c in cells if "nbval-check-output" in c["metadata"].get("tags", [])]
+    assert len(tagged) >= 8
+    timing = [c for c in cells if "perf_counter" in "".join(c["source"])]
+    assert timing and all("nbval-check-output" not in c["metadata"].get("tags", []) for c in timing)
+    headings = [
+        ("".join(c["source"]).split("\n")[0]) for c in cells if c["cell_type"] == "markdown"
+    ]
+    for section in ("## Objectives", "## Exercises", "## Quiz", "## Key takeaways"):
+        assert section in headings

@@ -1,0 +1,213 @@
+"""Notebook 04: its exercises, the error-signal widget, the learning-curves figure, and the
+notebook's structure (slides, navigation, the reproduced numbers)."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from helpers.activations import get
+from helpers.exercises import EXERCISES, check, load_all
+from helpers.plots import curves_figure
+from helpers.widgets.error_signal import MAX_DEPTH, ErrorSignal, error_signal, signal_sizes
+
+load_all()
+NOTEBOOK = Path(__file__).parent.parent / "notebooks" / "04_gradient_flow.ipynb"
+
+
+def say(exercise_id, answer, capsys):
+    passed = check(exercise_id, answer)
+    return bool(passed), capsys.readouterr().out
+
+
+# ---- exercises ------------------------------------------------------------------------------
+def test_tanh_derivative_accepts_equivalent_forms(capsys):
+    assert say("04.tanh_derivative", EXERCISES["04.tanh_derivative"].reference, capsys)[0]
+    assert say("04.tanh_derivative", lambda z: 1 / np.cosh(z) ** 2, capsys)[0]
+    assert say("04.tanh_derivative", get("tanh").derivative, capsys)[0]
+
+
+@pytest.mark.parametrize(
+    "answer, phrase",
+    [
+        (lambda z: 1 - np.tanh(z), "squares tanh"),
+        (lambda z: np.tanh(z) * (1 - np.tanh(z)), "sigmoid's pattern"),
+        (lambda z: 1 / np.cosh(z), "not squared"),
+        (lambda z: np.tanh(z), "the value"),
+        (lambda z: 1 - np.tanh(z) ** 3, "the right value is"),
+        (lambda z: float(1 - np.tanh(z[0]) ** 2), "shape"),
+    ],
+)
+def test_tanh_derivative_mistakes_get_specific_messages(answer, phrase, capsys):
+    passed, out = say("04.tanh_derivative", answer, capsys)
+    assert not passed and phrase in out and "Hint:" in out
+
+
+def test_gradient_check_reference_and_an_in_place_version_that_restores_w_pass(capsys):
+    assert say("04.gradient_check", EXERCISES["04.gradient_check"].reference, capsys)[0]
+
+    def in_place_restoring(f, w, h=1e-5):
+        grad = np.zeros_like(w)
+        for i in range(w.size):
+            old = w[i]
+            w[i] = old + h
+            up = f(w)
+            w[i] = old - h
+            down = f(w)
+            w[i] = old
+            grad[i] = (up - down) / (2 * h)
+        return grad
+
+    assert say("04.gradient_check", in_place_restoring, capsys)[0]
+
+
+def test_gradient_check_mistakes_get_specific_messages(capsys):
+    mistakes = dict((phrase, answer) for answer, phrase in EXERCISES["04.gradient_check"].mistakes)
+    assert (
+        "(f(w + h) - f(w)) / h"
+        in say("04.gradient_check", mistakes["one-sided difference"], capsys)[1]
+    )
+    assert "divide by 2 h" in say("04.gradient_check", mistakes["twice the right ones"], capsys)[1]
+    assert "changed w itself" in say("04.gradient_check", mistakes["changed w itself"], capsys)[1]
+    assert "is h small" in say("04.gradient_check", mistakes["is h small"], capsys)[1]
+    out = say(
+        "04.gradient_check",
+        lambda f, w, h=1e-5: -EXERCISES["04.gradient_check"].reference(f, w, h),
+        capsys,
+    )[1]
+    assert "wrong sign" in out
+
+
+def test_gradient_check_never_raises_on_half_finished_code(capsys):
+    def raising(f, w, h=1e-5):
+        raise IndexError("index 3 is out of bounds")
+
+    for answer in (None, ..., raising, lambda f, w: "text", lambda: 1, 2.0):
+        passed, out = say("04.gradient_check", answer, capsys)
+        assert not passed and "Not yet, because" in out and "Traceback" not in out
+    assert "IndexError" in say("04.gradient_check", raising, capsys)[1]
+
+
+# ---- the error-signal widget ----------------------------------------------------------------
+@pytest.fixture
+def signal():
+    widget = error_signal()
+    assert isinstance(widget, ErrorSignal) and widget.last_error is None
+    return widget
+
+
+def heights(widget):
+    return np.array([bar.get_height() for bar in widget.bars.bars])
+
+
+def test_default_view_is_sigmoid_ten_layers_shrinking(signal):
+    sizes = signal.sizes()
+    assert len(sizes) == 10
+    assert np.all(np.diff(sizes) > 0)  # smaller and smaller going back towards layer 1
+    assert sizes[0] < 1e-5 and "vanished" in signal.readout.value
+    assert sum(bar.get_visible() for bar in signal.bars.bars) == 10
+    np.testing.assert_allclose(heights(signal)[:10], sizes)
+
+
+def test_sigmoid_shrinks_by_at_least_four_per_layer_at_any_scale(signal):
+    # the rotations keep the size, and sigmoid' <= 1/4, so each layer shrinks the signal 4x
+    for scale in (0.1, 1.0, 10.0):
+        signal.controls["scale"].value = scale
+        sizes = signal.sizes()
+        assert np.all(sizes <= 0.25 ** np.arange(10, 0, -1) * (1 + 1e-12))
+
+
+def test_changing_the_activation_changes_bars_and_readout(signal):
+    png, readout, before = signal.live.image.value, signal.readout.value, heights(signal)
+    signal.controls["activation"].value = "tanh"
+    assert signal.last_error is None
+    assert not np.allclose(heights(signal), before)
+    assert signal.readout.value != readout and "tanh" in signal.readout.value
+    assert signal.live.image.value != png
+
+
+def test_identity_keeps_size_one_and_step_passes_nothing(signal):
+    signal.controls["activation"].value = "identity"
+    np.testing.assert_allclose(signal.sizes(), 1.0, rtol=1e-12)
+    assert "<b>1</b>" in signal.readout.value
+    signal.controls["activation"].value = "step"
+    assert signal.last_error is None
+    assert np.all(signal.sizes() == 0.0) and "exactly 0" in signal.readout.value
+    assert np.all(heights(signal)[:10] == signal.bars.ax.get_ylim()[0])  # drawn at the floor
+
+
+def test_tanh_small_z_keeps_the_signal_large_z_kills_it(signal):
+    signal.controls["activation"].value = "tanh"
+    signal.controls["scale"].value = 0.1
+    assert signal.sizes()[0] > 0.5
+    signal.controls["scale"].value = 10.0
+    assert signal.sizes()[0] < 1e-5 and "vanished" in signal.readout.value
+
+
+def test_relu_does_not_depend_on_the_size_of_z(signal):
+    signal.controls["activation"].value = "relu"
+    small = signal.sizes()
+    readout = signal.readout.value
+    signal.controls["scale"].value = 10.0
+    np.testing.assert_allclose(signal.sizes(), small)
+    assert signal.readout.value != readout  # it says which size of z is shown
+
+
+def test_depth_shows_that_many_bars_at_both_extremes(signal):
+    for depth in (1, MAX_DEPTH):
+        signal.controls["depth"].value = depth
+        assert signal.last_error is None
+        assert sum(bar.get_visible() for bar in signal.bars.bars) == depth
+        assert signal.ax.get_xlim() == (0.4, depth + 0.6)
+        assert len(signal.sizes()) == depth
+
+
+def test_one_layer_signal_is_the_root_mean_square_slope():
+    rng = np.random.default_rng(1)
+    eps = rng.standard_normal((1, 50))
+    rotation = np.linalg.qr(rng.standard_normal((50, 50)))[0][None]
+    size = signal_sizes("tanh", 2.0, 1, eps, rotation)[0]
+    slopes = get("tanh").derivative(2.0 * eps[0])
+    assert np.isclose(size, np.sqrt(np.mean(slopes**2)))
+
+
+def test_extreme_controls_give_finite_bars_and_no_error(signal):
+    for name in ("selu", "sigmoid"):
+        signal.controls["activation"].value = name
+        for scale in (0.1, 10.0):
+            signal.controls["scale"].value = scale
+            signal.controls["depth"].value = MAX_DEPTH
+            assert signal.last_error is None
+            assert np.all(np.isfinite(heights(signal))) and np.all(heights(signal) > 0)
+
+
+# ---- the figure and the notebook ------------------------------------------------------------
+def test_curves_figure_draws_one_labelled_line_per_curve():
+    x = np.arange(5)
+    fig = curves_figure(x, {"a": x**2, "b": -x}, "epoch", "output")
+    (ax,) = fig.axes
+    assert [line.get_label() for line in ax.lines] == ["a", "b"]
+    np.testing.assert_array_equal(ax.lines[1].get_ydata(), -x)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a", "b"]
+
+
+def test_notebook_follows_the_template_and_prints_the_published_values():
+    cells = json.loads(NOTEBOOK.read_text())["cells"]
+    title = "".join(cells[0]["source"])
+    assert title.startswith("# 04 · Gradient flow")
+    assert "(03_the_formal_neuron.ipynb)" in title and "(05_vanishing_gradients.ipynb)" in title
+    outputs = ""
+    for cell in cells:
+        source = "".join(cell["source"])
+        if source.startswith(("# ", "## ")):
+            assert cell["metadata"]["slideshow"]["slide_type"] == "slide", source[:40]
+        for output in cell.get("outputs", []):
+            assert output.get("output_type") != "error" and output.get("name") != "stderr"
+            if "nbval-check-output" in cell["metadata"].get("tags", []):
+                outputs += "".join(output.get("text", ""))
+    # Nielsen, ch. 3: 0.82 -> about 0.09; from w = b = 2 it starts at 0.98
+    assert "start         0.818   0.82" in outputs
+    assert "epoch 300     0.094   about 0.09" in outputs
+    assert "start         0.982   0.98" in outputs
+    assert "Nielsen" in "".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
