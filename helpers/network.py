@@ -14,6 +14,8 @@ from scipy.special import expit
 
 from helpers.activations import Activation, get
 
+_IDENTITY = get("identity")
+
 # A unit counts as saturated when its slope g'(z) is below this fraction of g's largest slope.
 # For tanh that is exactly |tanh(z)| > 0.97, the threshold used in Karpathy's makemore lectures.
 SATURATED_SLOPE = 1.0 - 0.97**2
@@ -158,16 +160,42 @@ class MLP:
         return self._loss_and_delta(out, self._targets(y, out.shape[0]))[0]
 
     def _backward(self, X: np.ndarray, y: object):
-        zs, acts = self.forward_cache(X)
         y = self._targets(y, X.shape[0])
-        loss, grad_out = self._loss_and_delta(acts[-1], y)
-        delta = grad_out * self.activations[-1].derivative_fn(zs[-1])
-        dWs, dbs = [None] * len(self.weights), [None] * len(self.weights)
-        for i in range(len(self.weights) - 1, -1, -1):
+        return self._backward_checked(X, y)
+
+    def _train_step(self, X: np.ndarray, y: np.ndarray):
+        loss, dWs, dbs, zs, _ = self._backward_checked(X, y, copy_output=False)
+        return loss, dWs, dbs, zs
+
+    def _backward_checked(self, X: np.ndarray, y: np.ndarray, copy_output: bool = True):
+        # The training hot loop: X and y already checked. Every float operation is the one
+        # forward_cache and the chain rule spell out, in the same order, so results are
+        # bit-identical to the plain version; only Python and allocation overhead is cut:
+        # the bias is added in place, the identity output is neither copied nor multiplied
+        # by ones, and a product over a length-1 axis is a broadcast multiply (exactly equal).
+        identity = _IDENTITY
+        zs, acts = [], [X]
+        a = X
+        for W, b, g in zip(self.weights, self.biases, self.activations):
+            z = a @ W.T
+            z += b
+            a = z if g is identity else g.value_fn(z)
+            zs.append(z)
+            acts.append(a)
+        loss, delta = self._loss_and_delta(a, y)
+        if self.activations[-1] is not identity:
+            delta = delta * self.activations[-1].derivative_fn(zs[-1])
+        n_layers = len(self.weights)
+        dWs, dbs = [None] * n_layers, [None] * n_layers
+        for i in range(n_layers - 1, -1, -1):
             dWs[i] = delta.T @ acts[i]
             dbs[i] = delta.sum(axis=0)
             if i > 0:
-                delta = (delta @ self.weights[i]) * self.activations[i - 1].derivative_fn(zs[i - 1])
+                W = self.weights[i]
+                back = delta * W if W.shape[0] == 1 else delta @ W
+                delta = back * self.activations[i - 1].derivative_fn(zs[i - 1])
+        if copy_output and self.activations[-1] is identity:  # acts[-1] as forward_cache gives it
+            acts[-1] = zs[-1].copy()
         return loss, dWs, dbs, zs, acts
 
     def gradients(self, X: object, y: object) -> tuple[list[np.ndarray], list[np.ndarray]]:
@@ -206,7 +234,7 @@ class MLP:
                 idx = order[cursor : cursor + batch_size]
                 cursor += batch_size
                 xb, yb = X[idx], y[idx]
-            loss, dWs, dbs, zs, _ = self._backward(xb, yb)
+            loss, dWs, dbs, zs = self._train_step(xb, yb)
             last = t == steps - 1
             if record_every and (t % record_every == 0 or last):
                 self._record(history, t, loss, dWs, dbs, zs)
@@ -214,8 +242,10 @@ class MLP:
                 history.step.append(t)
                 history.loss.append(loss)
             for W, b, dW, db in zip(self.weights, self.biases, dWs, dbs):
-                W -= lr * dW
-                b -= lr * db
+                dW *= lr  # the same product lr * dW, computed in place
+                W -= dW
+                db *= lr
+                b -= db
         return history
 
     def _record(self, history: History, t: int, loss: float, dWs, dbs, zs) -> None:
