@@ -138,7 +138,8 @@ register_quiz(
                     "Its z is <= 0 on every example, so its slope is 0 and no gradient reaches "
                     "its weights",
                     True,
-                    "No gradient means no update: nothing can bring it back.",
+                    "No gradient reaches its weights and bias, so they stop changing; only a "
+                    "change in the layers below it could ever switch it back on.",
                 ),
                 (
                     "Its weights are exactly 0",
