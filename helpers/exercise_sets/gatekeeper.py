@@ -16,9 +16,9 @@ HAND_W = (1.5, 0.5, -0.25)
 HAND_B = 0.5  # z = 3 - 0.5 - 1 + 0.5 = 2
 HAND_B_CLOSED = -3.0  # the same neuron with a strongly negative bias: z = -1.5, ReLU gives 0
 
-# Inputs for function checks: an array with z = 0 in it, a 2-D array and a plain number.
-# Only the ordinary range: a naive sigmoid 1 / (1 + np.exp(-z)) must pass here.
-FUNCTION_INPUTS = [[-3.0, -0.5, 0.0, 0.5, 3.0], [[-10.0, -1.0], [1.0, 10.0]], 2.0]
+# Inputs for function checks: numpy arrays, as the exercises ask (one with z = 0 in it, a 2-D
+# one, a single entry). Only the ordinary range: a naive 1 / (1 + np.exp(-z)) must pass here.
+FUNCTION_INPUTS = [[-3.0, -0.5, 0.0, 0.5, 3.0], [[-10.0, -1.0], [1.0, 10.0]], [2.0]]
 
 
 def _step(z):
@@ -294,7 +294,8 @@ register(
     Exercise(
         id="01.gate_closed",
         checker=_check_closed,
-        hint="with b = -3, z = 3 - 0.5 - 1 - 3; ReLU lets through only positive values.",
+        hint="work out z again with the new bias, then apply the gate: ReLU lets through only "
+        "positive values.",
         reference=0.0,
         solution_code=(
             "# z = 3 - 0.5 - 1 + (-3) = -1.5, and ReLU(-1.5) = max(0, -1.5) = 0: the gate is shut\n"

@@ -1,0 +1,243 @@
+"""Notebook 01 (the gatekeeper): the interactive neuron widget, the exercise checks, and the
+notebook's structure."""
+
+import json
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+from scipy.special import expit
+
+from helpers.exercise_sets import gatekeeper
+from helpers.exercises import EXERCISES, check, load_all
+from helpers.widgets import registry
+from helpers.widgets.neuron import GATES, Y_LIMITS, Z_LIMIT, Neuron, neuron_output
+
+load_all()
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "01_the_gatekeeper.ipynb"
+SLIDERS = ["x1", "x2", "x3", "w1", "w2", "w3", "b"]
+
+
+# ---- the neuron widget ----------------------------------------------------------------------
+@pytest.fixture
+def widget():
+    return registry()["neuron"]()
+
+
+def state(w: Neuron):
+    return (
+        w.marker.get_xydata().copy(),
+        w.bar.get_height(),
+        w.curve.get_ydata().copy(),
+        w.readout.value,
+        w.live.image.value,
+    )
+
+
+def test_default_view_shows_the_live_formula(widget):
+    assert widget.last_error is None
+    x, w, b, gate = widget.values()
+    z, a = neuron_output(x, w, b, gate)
+    assert gate == "sigmoid"
+    assert z == pytest.approx(np.dot(w, x) + b)
+    assert a == pytest.approx(expit(z))
+    readout = widget.readout.value
+    assert "w_1x_1 + w_2x_2 + w_3x_3 + b" in readout
+    assert f"= {z:.2f}$" in readout and f"= {a:.3f}$" in readout
+    assert widget.marker.get_xydata()[0] == pytest.approx([z, a])
+    assert widget.bar.get_height() == pytest.approx(a)
+
+
+@pytest.mark.parametrize("key", SLIDERS)
+def test_every_slider_moves_the_marker_bar_and_readout(widget, key):
+    marker, height, _, readout, png = state(widget)
+    figure = widget.figure
+    control = widget.controls[key]
+    control.value = control.max if control.value != control.max else control.min
+    assert widget.last_error is None
+    new_marker, new_height, _, new_readout, new_png = state(widget)
+    assert not np.allclose(new_marker, marker)
+    assert new_height != height
+    assert new_readout != readout and new_png != png
+    assert widget.figure is figure
+    x, w, b, gate = widget.values()
+    z, a = neuron_output(x, w, b, gate)
+    assert new_marker[0] == pytest.approx([z, a])
+
+
+@pytest.mark.parametrize("label", list(GATES))
+def test_the_gate_dropdown_swaps_the_curve_in_place(widget, label):
+    widget.controls["gate"].value = "ReLU" if label == "sigmoid" else "sigmoid"
+    line, n_lines = widget.curve, len(widget.ax_curve.lines)
+    before = widget.curve.get_ydata().copy()
+    widget.controls["gate"].value = label
+    assert widget.last_error is None
+    assert widget.curve is line and len(widget.ax_curve.lines) == n_lines
+    assert not np.allclose(widget.curve.get_ydata(), before)
+    gate = GATES[label]
+    x, w, b, _ = widget.values()
+    z, a = neuron_output(x, w, b, gate)
+    assert widget.marker.get_xydata()[0] == pytest.approx([z, a])
+    assert widget.curve_title.get_text().endswith(
+        {"step": "step", "sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU"}[gate]
+    )
+
+
+@pytest.mark.parametrize("label", list(GATES))
+@pytest.mark.parametrize("end", ["max", "min"])
+def test_sliders_at_their_extremes_stay_inside_the_picture(label, end):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        w = Neuron()
+        w.controls["gate"].value = label
+        for key in SLIDERS:
+            control = w.controls[key]
+            control.value = getattr(control, end)
+        assert w.last_error is None
+    z, a = w.marker.get_xydata()[0]
+    x, weights, b, _ = w.values()
+    assert z == pytest.approx(np.dot(weights, x) + b)
+    if end == "max":
+        assert z == pytest.approx(Z_LIMIT)  # the largest z the sliders allow
+    lo, hi = w.ax_curve.get_xlim()
+    assert lo <= z <= hi
+    lo, hi = w.ax_curve.get_ylim()
+    assert lo <= a <= hi
+    assert Y_LIMITS[GATES[label]][0] <= a <= Y_LIMITS[GATES[label]][1]
+    if end == "max":
+        assert "fires at 100%" in w.readout.value
+
+
+def test_step_gate_fires_fully_or_not_at_all(widget):
+    widget.controls["gate"].value = "step"
+    widget.controls["b"].value = 2.0
+    assert widget.bar.get_height() == 1.0 and "100%" in widget.bar_title.get_text()
+    for key in SLIDERS:
+        widget.controls[key].value = -widget.controls[key].max if key.startswith("w") else 1.0
+    widget.controls["b"].value = -2.0
+    assert widget.bar.get_height() == 0.0 and "0%" in widget.bar_title.get_text()
+
+
+def test_negative_numbers_are_bracketed_in_the_formula(widget):
+    widget.controls["w2"].value = -1.5
+    assert r"(-1.50)\cdot" in widget.readout.value
+
+
+def test_an_update_is_fast_enough():
+    w = Neuron()
+    times = []
+    for i in range(12):
+        start = time.perf_counter()
+        w.controls["b"].value = round(-2 + 0.3 * i, 1)
+        times.append(time.perf_counter() - start)
+    # about 20-25 ms on an idle 2-core machine; the bound leaves room for a busy one
+    assert sorted(times)[len(times) // 2] < 0.15
+
+
+# ---- exercises ------------------------------------------------------------------------------
+def test_naive_formulas_pass_in_the_ordinary_range():
+    assert check("01.sigmoid", lambda z: 1 / (1 + np.exp(-z)), quiet=True)
+    assert check("01.sigmoid", lambda z: np.exp(z) / (1 + np.exp(z)), quiet=True)
+    assert check("01.sigmoid", expit, quiet=True)
+    assert check("01.step", lambda z: np.heaviside(z, 0.0), quiet=True)
+    assert check("01.step", lambda z: (z > 0).astype(float), quiet=True)
+    assert check("01.step", lambda z: np.where(z > 0, 1, 0), quiet=True)
+
+
+def test_the_function_checks_never_ask_for_z_far_out():
+    # the naive sigmoid must pass without a warning, so no check input is large
+    biggest = max(np.max(np.abs(np.asarray(x, dtype=float))) for x in gatekeeper.FUNCTION_INPUTS)
+    assert biggest <= 50
+    with warnings.catch_warnings(), np.errstate(all="raise"):
+        warnings.simplefilter("error")
+        assert check("01.sigmoid", lambda z: 1 / (1 + np.exp(-z)), quiet=True)
+
+
+@pytest.mark.parametrize("exercise_id", ["01.step", "01.sigmoid", "01.by_hand", "01.gate_closed"])
+def test_each_typical_mistake_gets_its_own_message(exercise_id):
+    exercise = EXERCISES[exercise_id]
+    assert check(exercise_id, exercise.reference, quiet=True)
+    reasons = set()
+    for answer, phrase in exercise.mistakes:
+        verdict = check(exercise_id, answer, quiet=True)
+        assert not verdict and phrase in verdict.reason, (answer, verdict.reason)
+        reasons.add(verdict.reason)
+    assert len(reasons) == len(exercise.mistakes)  # no two mistakes share one vague message
+
+
+@pytest.mark.parametrize("exercise_id", ["01.step", "01.sigmoid"])
+def test_functions_that_fail_are_answered_not_raised(exercise_id, capsys):
+    def half_finished(z):
+        raise NotImplementedError("not done yet")
+
+    for answer in [half_finished, lambda z: z[:1], lambda z: "0.5", lambda: 1.0, 42]:
+        verdict = check(exercise_id, answer)
+        assert not verdict
+        out = capsys.readouterr().out
+        assert "Not yet, because" in out and "Traceback" not in out
+    assert "NotImplementedError" in check(exercise_id, half_finished, quiet=True).reason
+    assert "shape" in check(exercise_id, lambda z: z[:1], quiet=True).reason
+
+
+def test_by_hand_numbers_are_what_the_notebook_says():
+    z = np.dot(gatekeeper.HAND_W, gatekeeper.HAND_X) + gatekeeper.HAND_B
+    assert z == 2.0 and EXERCISES["01.by_hand"].reference == 2.0
+    z_closed = np.dot(gatekeeper.HAND_W, gatekeeper.HAND_X) + gatekeeper.HAND_B_CLOSED
+    assert z_closed == -1.5 and EXERCISES["01.gate_closed"].reference == 0.0
+    assert check("01.by_hand", np.float64(2.0), quiet=True)
+    assert check("01.by_hand", np.array([2.0]), quiet=True)  # one number in an array is fine
+    assert check("01.gate_closed", 0, quiet=True)
+    assert check("01.gate_closed", -0.0, quiet=True)
+
+
+def test_quiz_has_exactly_one_right_answer_per_question():
+    from helpers.exercises import QUIZZES
+
+    assert len(QUIZZES["01"]) >= 3
+    for question in QUIZZES["01"]:
+        assert sum(correct for _, correct, _ in question.options) == 1
+
+
+# ---- the notebook ---------------------------------------------------------------------------
+def cells():
+    return json.loads(NOTEBOOK.read_text())["cells"]
+
+
+def test_notebook_follows_the_template():
+    nb = cells()
+    title = "".join(nb[0]["source"])
+    assert title.startswith("# 01 · The gatekeeper")
+    assert "(00_start_here.ipynb)" in title and "(02_why_nonlinearity.ipynb)" in title
+    headings = ["".join(c["source"]).split("\n")[0] for c in nb if c["cell_type"] == "markdown"]
+    for needed in ["## Objectives", "## Exercises", "## Quiz", "## Key takeaways"]:
+        assert needed in headings
+    assert "02_why_nonlinearity.ipynb" in "".join(nb[-1]["source"])
+    for cell in nb:
+        assert cell["metadata"]["slideshow"]["slide_type"] in ("slide", "-", "skip")
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "markdown" and source.startswith("## "):
+            assert cell["metadata"]["slideshow"]["slide_type"] == "slide"
+        if "check(" in source or "solution(" in source or "quiz(" in source:
+            assert cell["metadata"]["slideshow"]["slide_type"] == "skip"
+
+
+def test_notebook_uses_every_exercise_and_the_quiz():
+    code = "\n".join("".join(c["source"]) for c in cells() if c["cell_type"] == "code")
+    for exercise_id in ["01.step", "01.sigmoid", "01.by_hand", "01.gate_closed"]:
+        assert f'check("{exercise_id}"' in code and f'solution("{exercise_id}")' in code
+    assert 'quiz("01")' in code
+    assert "neuron()" in code
+    assert 'np.errstate(over="ignore"' in code  # the z = -1000 side note, warning-free
+
+
+def test_printed_numbers_are_tagged_and_stored():
+    tagged = [c for c in cells() if "nbval-check-output" in c["metadata"].get("tags", [])]
+    assert len(tagged) >= 4
+    for cell in tagged:
+        assert cell["execution_count"] is not None
+        assert any(o["output_type"] == "stream" for o in cell["outputs"])
+    for cell in cells():
+        for output in cell.get("outputs", []):
+            assert output.get("name") != "stderr", "".join(cell["source"])
