@@ -1,0 +1,131 @@
+"""Notebook 06: the dead-unit count over training, the dead-ReLU lab driven through its
+controls (including a run that blows up), and the exercises."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+from helpers.exercises import EXERCISES, check, load_all
+from helpers.widgets import registry
+from helpers.widgets.dead_relu_lab import dead_relu_lab, dead_unit_run
+
+load_all()
+
+
+@pytest.fixture(scope="module")
+def pushed():
+    return {
+        act: dead_unit_run(act, lr=2.0, bias_shift=-0.5)
+        for act in ("relu", "leaky_relu", "elu", "gelu", "silu")
+    }
+
+
+def test_pushed_relu_loses_a_large_fraction_of_its_units(pushed):
+    run = pushed["relu"]
+    assert not run["diverged"]
+    assert run["dead"][-1] >= 0.3 and run["dead"][-1] > run["dead"][0]
+    assert np.array_equal(run["dead"], run["never_active"])  # for ReLU the two are the same
+    assert run["step"][0] == 0 and run["step"][-1] == 300
+
+
+def test_relu_variants_never_have_a_dead_unit_on_the_same_push(pushed):
+    for act in ("leaky_relu", "elu", "gelu", "silu"):
+        run = pushed[act]
+        assert not run["diverged"], act
+        assert np.all(run["dead"] == 0.0), act
+        assert np.all(run["never_active"] >= run["dead"]), act
+        assert run["loss"][-1] < pushed["relu"]["loss"][-1], act
+
+
+def test_gentle_run_keeps_the_dead_fraction_low():
+    run = dead_unit_run("relu", lr=0.1, bias_shift=0.0)
+    assert run["dead"].max() < 0.1
+
+
+def test_a_large_negative_shift_kills_most_units_at_once():
+    run = dead_unit_run("relu", lr=0.01, bias_shift=-3.0, steps=20)
+    assert run["dead"][0] > 0.8
+
+
+def test_a_run_that_blows_up_is_reported_not_raised():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        run = dead_unit_run("elu", lr=4.0, bias_shift=1.0)
+    assert run["diverged"] and run["step"][-1] < 300
+    assert np.all(np.isfinite(run["loss"]))
+
+
+def test_lab_is_registered_and_redraws_lines_and_readout_in_place():
+    assert "dead_relu_lab" in registry()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        lab = dead_relu_lab()
+        assert lab.last_error is None
+        figure, line = lab.figure, lab.dead_line
+        dead_before = np.array(lab.dead_line.get_ydata())
+        loss_before = np.array(lab.loss_line.get_ydata())
+        readout, renders = lab.readout.value, lab.live.renders
+        assert "relu" in readout and "dead units" in readout
+
+        lab.controls["lr"].value = 0.1
+        lab.controls["bias_shift"].value = 0.0
+        assert lab.last_error is None
+        assert not np.array_equal(lab.dead_line.get_ydata(), dead_before)
+        assert not np.array_equal(lab.loss_line.get_ydata(), loss_before)
+        assert lab.readout.value != readout and "learning rate 0.1" in lab.readout.value
+        assert lab.live.renders >= renders + 2
+
+        lab.controls["activation"].value = "leaky_relu"
+        assert np.all(np.asarray(lab.dead_line.get_ydata()) == 0.0)
+        assert lab.figure is figure and lab.dead_line is line
+
+
+def test_lab_says_when_the_loss_blows_up():
+    lab = dead_relu_lab(activation="elu", lr=4.0, bias_shift=1.0)
+    assert lab.last_error is None
+    assert "blew up" in lab.readout.value
+    assert np.all(np.asarray(lab.loss_line.get_ydata()) <= 1.2)  # clipped to the axes
+
+
+# ---- exercises ---------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "answer, phrase",
+    [(lambda z: (z > 0) * 1.0, "✓"), (lambda z: np.heaviside(z, 0.0), "✓"),
+     (lambda z: np.maximum(0, z), "not its slope"), (lambda z: (z >= 0) * 1.0, "z >= 0"),
+     (lambda z: np.ones_like(z), "only where the unit is active"),
+     (lambda z: np.where(z > 0, 1.0, 0.0)[:2], "shape"), (lambda z: 1 / 0, "raised"),
+     (None, "still empty"), (3.0, "should be a function")],
+)  # fmt: skip
+def test_relu_slope(answer, phrase, capsys):
+    check("06.relu_slope", answer)
+    assert phrase in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "answer, phrase",
+    [(lambda z: np.maximum(0.01 * z, z), "✓"), (lambda z: np.maximum(0, z), "plain ReLU"),
+     (lambda z: np.where(z > 0, z, 0.01), "not the constant 0.01"),
+     (lambda z: np.where(z > 0, z, 0.1 * z), "not 0.1"), (lambda z: None, "return")],
+)  # fmt: skip
+def test_leaky_relu(answer, phrase, capsys):
+    check("06.leaky_relu", answer)
+    assert phrase in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "answer, phrase",
+    [(lambda z: np.where(z > 0, 1.0, 0.01), "✓"),
+     (lambda z: np.where(z > 0, 1.0, 0.0), "plain ReLU's slope"),
+     (lambda z: np.where(z > 0, 1.0, 0.01 * z), "the constant 0.01"),
+     (lambda z: np.where(z >= 0, 1.0, 0.01), "write z > 0")],
+)  # fmt: skip
+def test_leaky_slope(answer, phrase, capsys):
+    check("06.leaky_slope", answer)
+    assert phrase in capsys.readouterr().out
+
+
+def test_every_06_exercise_lists_its_typical_mistakes():
+    ids = sorted(i for i in EXERCISES if i.startswith("06."))
+    assert ids == ["06.leaky_relu", "06.leaky_slope", "06.relu_slope"]
+    assert all(len(EXERCISES[i].mistakes) >= 3 for i in ids)
