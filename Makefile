@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 
-.PHONY: install lab test test-unit test-notebooks outputs lint format clean
+.PHONY: install lab test test-unit test-notebooks test-browser outputs lint format clean
 
 install: $(STAMP)
 
@@ -31,6 +31,7 @@ test-notebooks: install
 
 outputs: install  ## execute every notebook in place, so committed notebooks carry their outputs
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace $(NOTEBOOKS)
+	$(BIN)/python tests/browser/widget_outputs.py $(NOTEBOOKS)  # no stored widget views: see there
 
 lint: install
 	$(BIN)/ruff check .
@@ -42,3 +43,6 @@ format: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache
+
+test-browser: install  ## every notebook in JupyterLab in Chromium (needs: apt-get install chromium)
+	$(BIN)/python -m pytest tests/browser -q

@@ -55,8 +55,38 @@ GENERIC_MINIMUM: dict[str, int] = {"course_widgets": 0, "widget_figures": 0}
 #   text:    what to type into a text box
 #   timeout: seconds to wait for the change (default 1.0)
 #   why:     the reason for any exception above
+LEARNING_RATE = {
+    "figure": False,
+    "readout": "same",
+    "why": "the learning rate acts on the next training steps; its slider shows the value",
+}
+SHOWN_IN_FIGURE = {
+    "readout": "changed",
+    "why": "the figure shows the choice; the readout "
+    "reports its effect (loss, accuracy, network shape), which must change",
+}
 INTERACTIONS: dict[str, dict[str, dict]] = {
     "EnvironmentCheck": {},
+    "BoundaryTrainer": {"dataset": SHOWN_IN_FIGURE, "learning_rate": LEARNING_RATE},
+    "NetworkBuilder": {
+        "dataset": SHOWN_IN_FIGURE,
+        "hidden_layers": {
+            "readout": "changed",
+            "why": "the readout shows the layers as the network's shape, 2 → 16 → … → 1",
+        },
+        "init": SHOWN_IN_FIGURE,
+        "learning_rate": LEARNING_RATE,
+    },
+    "ZooExplorer": {
+        "slopes": {"readout": "same", "why": "the checkbox shows or hides the slope lines"},
+    },
+    "ErrorSignal": {
+        "depth": {
+            "readout": "changed",
+            "why": "the readout gives the total shrink factor across the layers, not their number",
+        },
+    },
+    "GradientMeter": {"init": SHOWN_IN_FIGURE},
 }
 
 DEFAULT_TIMEOUT = 1.0

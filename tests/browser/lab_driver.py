@@ -471,9 +471,13 @@ def operate(page, kind: str, element, key: str, text: str | None = None) -> Acti
         shown = select.evaluate("s => s.options[s.selectedIndex].text")
         return Action(key, f"dropdown {name or key!r}: Alt+ArrowDown, {press}, Enter", shown)
     if kind == "select":
+        # ArrowUp/ArrowDown do not reach a list box in a notebook output: JupyterLab's command
+        # mode takes them to move between cells. Home and End do reach it.
         select = element.locator("select")
-        index, n = select.evaluate("s => [s.selectedIndex, s.options.length]")
-        press = "ArrowUp" if index == n - 1 else "ArrowDown"
+        last_alone = select.evaluate(
+            "s => s.selectedOptions.length === 1 && s.selectedIndex === s.options.length - 1"
+        )
+        press = "Home" if last_alone else "End"
         select.focus()
         page.keyboard.press(press)
         shown = select.evaluate("s => [...s.selectedOptions].map(o => o.text).join(', ')")
