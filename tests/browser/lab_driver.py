@@ -559,3 +559,80 @@ def normalise(text: str) -> str:
 def _number(text: str) -> float | None:
     found = numbers_in(text)
     return found[0] if len(found) == 1 else None
+
+
+def readout_problem(rule: str, action: Action, before: str, after: str) -> str | None:
+    """Whether the readout did what `rule` asks ("value", "changed" or "same")."""
+    if rule == "same":
+        return None
+    if after == before:
+        return "the readout did not change"
+    if rule != "value":
+        return None
+    if action.numeric is not None:
+        tolerance = max(action.tolerance, 0.02 * abs(action.numeric))
+        if any(abs(n - action.numeric) <= tolerance for n in numbers_in(after)):
+            return None
+        return f"the readout does not show the new value {action.value}: {after.strip()[:200]!r}"
+    if action.value and normalise(action.value) not in normalise(after):
+        return f"the readout does not show the new choice {action.value!r}: {after.strip()[:200]!r}"
+    return None
+
+
+def operate_every_control(page, rules, timeout: float = 1.0, shot=None):
+    """Operate every control of every course widget on the page from the keyboard, and check
+    that the figure and the readout follow within `timeout` seconds.
+
+    `rules(widget_class, key, label)` gives the exceptions (see expectations.INTERACTIONS);
+    `shot(name)` gives a path for a screenshot of the widget after each operation.
+    Returns (problems, [(control, milliseconds until the change)])."""
+    widgets = page.locator(f"{PANEL} .course-widget")
+    problems, timings = [], []
+    for i in range(widgets.count()):
+        widget = widgets.nth(i)
+        widget.scroll_into_view_if_needed()
+        cls = widget_facts(page)[i]["cls"]
+        controls = widget.locator(".course-control")
+        for j in range(controls.count()):
+            control = controls.nth(j)
+            key = re.search(r"course-control--(\S+)", control.get_attribute("class")).group(1)
+            for kind, element in operable_elements(control):
+                label = element.inner_text().strip() if kind == "button" else ""
+                rule = rules(cls, key, label)
+                where = f"{cls}.{key}{'/' + label if label else ''}"
+                if rule.get("skip"):
+                    continue
+                if kind.startswith("unknown"):
+                    problems.append(f"{where}: no keyboard operation known ({kind})")
+                    continue
+                before = widget_state(widget)
+                try:
+                    action = operate(page, kind, element, key, rule.get("text"))
+                except LookupError as exc:
+                    problems.append(f"{where}: {exc}")
+                    continue
+                want = {"src"} if rule.get("figure", True) else set()
+                value_kinds = ("slider", "dropdown", "number")
+                readout_rule = rule.get("readout", "value" if kind in value_kinds else "changed")
+                if readout_rule != "same":
+                    want.add("readout")
+                wait = rule.get("timeout", timeout)
+                after, waited = wait_for_change(widget, before, want, wait)
+                timings.append((where, round(waited * 1000)))
+                if "src" in want and after["src"] == before["src"]:
+                    problems.append(
+                        f"{where} ({action.what}): the figure did not change in {wait} s"
+                    )
+                problem = readout_problem(readout_rule, action, before["readout"], after["readout"])
+                if problem:
+                    problems.append(f"{where} ({action.what}): {problem}")
+                if after["message"]:
+                    problems.append(
+                        f"{where} ({action.what}): the widget shows an error: "
+                        f"{after['message'][:300]}"
+                    )
+                if shot is not None:
+                    widget.screenshot(path=str(shot(f"{cls}_{i}_{key}_{label}")))
+    time.sleep(0.3)  # let a late callback error reach the log console
+    problems += log_console_problems(page)
+    return problems, timings

@@ -176,81 +176,17 @@ def test_every_widget_renders(nb):
 
 
 # ---- 4. every control, from the keyboard ----------------------------------------------------
-def _readout_problem(rule: str, action: lab.Action, before: str, after: str) -> str | None:
-    if rule == "same":
-        return None
-    if after == before:
-        return "the readout did not change"
-    if rule != "value":
-        return None
-    if action.numeric is not None:
-        tolerance = max(action.tolerance, 0.02 * abs(action.numeric))
-        if any(abs(n - action.numeric) <= tolerance for n in lab.numbers_in(after)):
-            return None
-        return f"the readout does not show the new value {action.value}: {after.strip()[:200]!r}"
-    if action.value and lab.normalise(action.value) not in lab.normalise(after):
-        return f"the readout does not show the new choice {action.value!r}: {after.strip()[:200]!r}"
-    return None
-
-
 def test_every_control_works_from_the_keyboard(nb, screenshots):
     """Operate each control of each course widget as a person with a keyboard would; the
     figure and the readout must follow within a second."""
-    page = nb.page
-    widgets = page.locator(f"{lab.PANEL} .course-widget")
-    problems, timings = [], []
     seen = len(nb.log.errors)
-    for i in range(widgets.count()):
-        widget = widgets.nth(i)
-        widget.scroll_into_view_if_needed()
-        cls = lab.widget_facts(page)[i]["cls"]
-        controls = widget.locator(".course-control")
-        for j in range(controls.count()):
-            control = controls.nth(j)
-            key = re.search(r"course-control--(\S+)", control.get_attribute("class")).group(1)
-            for kind, element in lab.operable_elements(control):
-                label = element.inner_text().strip() if kind == "button" else ""
-                rule = interaction(cls, key, label)
-                where = f"{cls}.{key}{'/' + label if label else ''}"
-                if rule.get("skip"):
-                    continue
-                if kind.startswith("unknown"):
-                    problems.append(f"{where}: no keyboard operation known ({kind})")
-                    continue
-                before = lab.widget_state(widget)
-                try:
-                    action = lab.operate(page, kind, element, key, rule.get("text"))
-                except LookupError as exc:
-                    problems.append(f"{where}: {exc}")
-                    continue
-                want = set()
-                if rule.get("figure", True):
-                    want.add("src")
-                readout_rule = rule.get(
-                    "readout", "value" if kind in ("slider", "dropdown", "number") else "changed"
-                )
-                if readout_rule != "same":
-                    want.add("readout")
-                timeout = rule.get("timeout", DEFAULT_TIMEOUT)
-                after, waited = lab.wait_for_change(widget, before, want, timeout)
-                timings.append((where, round(waited * 1000)))
-                if "src" in want and after["src"] == before["src"]:
-                    problems.append(
-                        f"{where} ({action.what}): the figure did not change within {timeout} s"
-                    )
-                problem = _readout_problem(
-                    readout_rule, action, before["readout"], after["readout"]
-                )
-                if problem:
-                    problems.append(f"{where} ({action.what}): {problem}")
-                if after["message"]:
-                    problems.append(
-                        f"{where} ({action.what}): the widget shows an error: "
-                        f"{after['message'][:300]}"
-                    )
-                widget.screenshot(path=str(nb.shot(screenshots, f"2_{cls}_{i}_{key}_{label}")))
-    time.sleep(0.3)  # let a late callback error reach the log console
-    problems += lab.log_console_problems(page) + nb.log.errors[seen:]
+    problems, timings = lab.operate_every_control(
+        nb.page,
+        rules=interaction,
+        timeout=DEFAULT_TIMEOUT,
+        shot=lambda suffix: nb.shot(screenshots, f"2_{suffix}"),
+    )
+    problems += nb.log.errors[seen:]
     print(f"{nb.name}: ms until the figure and readout changed: {timings}")
     assert not problems, "\n".join(problems)
 
