@@ -68,7 +68,9 @@ class ErrorSignal(CourseWidget):
         ax.yaxis.set_major_locator(FixedLocator(10.0 ** np.arange(-20, 1, 4)))
         ax.yaxis.set_minor_locator(NullLocator())
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0e}".replace("e+00", "")))
-        ax.axhline(1.0, color=OKABE_ITO["grey"], linewidth=1.2, linestyle="--")
+        for bar in self.bars.bars:  # above the grid and ticks: an update redraws only bars
+            bar.set_zorder(3)
+        ax.axhline(1.0, color=OKABE_ITO["grey"], linewidth=1.2, linestyle="--", zorder=4)
         ax.set_xlabel("layer   (the loss is to the right; dashed: size 1)")
         controls = {
             "activation": ipw.Dropdown(

@@ -91,7 +91,11 @@ class ZooExplorer(CourseWidget):
             )
         self.marker = ax.axvline(0.0, color=OKABE_ITO["grey"], linewidth=1.2)
         ax.axhline(0.0, color="black", linewidth=0.6)
-        ax.set(xlabel="$z$", xlim=Z_RANGE, title="solid: $g(z)$   dotted: slope $g'(z)$")
+        ax.set(
+            xlabel="$z$",
+            xlim=(Z_RANGE[0] - 0.2, Z_RANGE[1] + 0.2),
+            title="solid: $g(z)$   dotted: slope $g'(z)$",
+        )
         self.legend, self.shown = None, None
         controls = {
             "functions": ipw.SelectMultiple(
@@ -135,19 +139,16 @@ class ZooExplorer(CourseWidget):
             self.slopes[name].set_visible(on and show_slopes)
             self.slope_dots[name].set_visible(on and show_slopes)
             self.slope_dots[name].set_data([z0], [dg0])
-            if on:
-                lows.append(self.value_data[name].min())
-                highs.append(self.value_data[name].max())
-                if show_slopes:
-                    lows.append(self.slope_data[name].min())
-                    highs.append(self.slope_data[name].max())
+            if on:  # limits fit values and slopes, so ticking "slopes" never rescales
+                lows += [self.value_data[name].min(), self.slope_data[name].min()]
+                highs += [self.value_data[name].max(), self.slope_data[name].max()]
                 colour = activation_style(name)["color"]
                 rows.append(
                     f"<tr><td><span style='color:{colour}'>&#9632;</span> "
                     f"{html.escape(act.label)}</td><td>{g0:.4g}</td><td>{dg0:.4g}</td></tr>"
                 )
-        if (picked, show_slopes) != self.shown:  # limits and legend follow the selection only
-            self.shown = (picked, show_slopes)
+        if picked != self.shown:  # limits and legend follow the selection only
+            self.shown = picked
             low, high = min(lows), max(highs)
             pad = 0.05 * (high - low)
             self.ax.set_ylim(low - pad, high + pad)
@@ -159,6 +160,10 @@ class ZooExplorer(CourseWidget):
                 if handles
                 else None
             )
+            if self.legend is not None:
+                # drawn first: it sits outside the plot, and moving z then redraws only the
+                # marker and the dots above the saved picture (see LiveFigure)
+                self.legend.set_zorder(0.5)
         if not picked:
             return "Pick at least one function in the list (Ctrl- or Shift-click picks several)."
         header = "<tr><th>function</th><th>g(z)</th><th>g'(z)</th></tr>"
