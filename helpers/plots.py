@@ -83,8 +83,48 @@ def use_course_style(projector: bool = False) -> None:
 
 def projector_mode(on: bool = True) -> None:
     """Enlarge (or restore) fonts, lines and markers in every course figure and widget made
-    after this call."""
+    after this call. In a notebook it also enlarges, at once, the controls and text of every
+    widget on the page: sliders, readouts, quizzes (a CSS rule shown in the cell's output)."""
     use_course_style(projector=on)
+    _show_widget_css(on)
+
+
+# ipywidgets 8 sizes its controls with these CSS variables; projector mode raises them for the
+# widgets in notebook outputs, and restores ipywidgets' own defaults when turned off.
+_WIDGET_CSS_VARS = {
+    True: {
+        "--jp-widgets-font-size": "20px",
+        "--jp-widgets-inline-height": "40px",
+        "--jp-widgets-inline-label-width": "150px",
+        "--jp-widgets-inline-width": "460px",
+        "--jp-widgets-slider-handle-size": "22px",
+        "font-size": "20px",
+    },
+    False: {
+        "--jp-widgets-font-size": "var(--jp-ui-font-size1)",
+        "--jp-widgets-inline-height": "28px",
+        "--jp-widgets-inline-label-width": "80px",
+        "--jp-widgets-inline-width": "300px",
+        "--jp-widgets-slider-handle-size": "16px",
+        "font-size": "inherit",
+    },
+}
+
+
+def projector_css(on: bool = True) -> str:
+    """The <style> rule projector mode shows: larger (or default) widget text and controls."""
+    rules = " ".join(f"{key}: {value};" for key, value in _WIDGET_CSS_VARS[on].items())
+    return f"<style>.jp-OutputArea-output .jupyter-widgets {{ {rules} }}</style>"
+
+
+def _show_widget_css(on: bool) -> None:
+    try:
+        from IPython import get_ipython
+        from IPython.display import HTML, display
+    except ImportError:  # plain Python: only the figures change
+        return
+    if get_ipython() is not None:
+        display(HTML(projector_css(on)))
 
 
 def activation_style(name: str) -> dict[str, str]:
