@@ -2,6 +2,7 @@
 structure (slides, navigation, tagged numbers)."""
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -130,11 +131,10 @@ def test_picking_functions_changes_visibility_limits_and_readout(zoo):
 def test_readout_values_match_the_registry_for_every_function(zoo):
     zoo.controls["functions"].value = tuple(zoo.controls["functions"].options)
     zoo.controls["z"].value = 0.7
+    readout = re.sub(r"<td[^>]*>", "<td>", zoo.readout.value)
     for name in ZOO:
         act = get(name)
-        assert f"{float(act(0.7)):.4g}</td><td>{float(act.derivative(0.7)):.4g}" in (
-            zoo.readout.value
-        ), name
+        assert f"{float(act(0.7)):.4g}</td><td>{float(act.derivative(0.7)):.4g}" in readout, name
 
 
 def test_discontinuities_are_not_drawn_as_vertical_lines(zoo):

@@ -125,8 +125,12 @@ class ErrorSignal(CourseWidget):
             per_layer = total ** (1.0 / depth)
             if total < 1e-3:
                 what = "it has all but vanished: the first layers would barely learn"
+            elif total < 0.1:
+                what = "it has shrunk a lot: the first layers learn more slowly than the last"
             elif total > 1e3:
                 what = "it has exploded: the first layers would take huge, unstable steps"
+            elif total > 10:
+                what = "it has grown a lot: the first layers take larger steps than the last"
             else:
                 what = "it arrives at a usable size"
             verdict = (

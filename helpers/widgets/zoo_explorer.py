@@ -147,6 +147,7 @@ class ZooExplorer(CourseWidget):
                     f"<tr><td><span style='color:{colour}'>&#9632;</span> "
                     f"{html.escape(act.label)}</td><td>{g0:.4g}</td><td>{dg0:.4g}</td></tr>"
                 )
+        rows = [row.replace("<td>", "<td style='padding:0 1em 0 0'>") for row in rows]
         if picked != self.shown:  # limits and legend follow the selection only
             self.shown = picked
             low, high = min(lows), max(highs)
@@ -166,10 +167,11 @@ class ZooExplorer(CourseWidget):
                 self.legend.set_zorder(0.5)
         if not picked:
             return "Pick at least one function in the list (Ctrl- or Shift-click picks several)."
-        header = "<tr><th>function</th><th>g(z)</th><th>g'(z)</th></tr>"
+        th = "<th style='padding:0 1em 0 0; text-align:left'>"
+        header = f"<tr>{th}function</th>{th}g(z)</th>{th}g'(z)</th></tr>"
         return (
-            f"<b>At z = {z0:.1f}</b>"
-            f"<table style='border-collapse:collapse'>{header}{''.join(rows)}</table>"
+            f"<b>At z = {z0:.1f}</b><table "
+            f"style='border-collapse:collapse'>{header}{''.join(rows)}</table>"
         )
 
 
