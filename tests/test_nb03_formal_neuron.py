@@ -30,11 +30,11 @@ def test_dense_layer_reference_and_an_equivalent_answer_pass(capsys):
 
 def test_dense_layer_wrong_shapes_get_a_hint_naming_the_expected_shape(capsys):
     passed, out = say("03.dense_layer", lambda X, W, b, g: g(X @ W + b), capsys)
-    assert not passed and "(n, n_out) = (5, 4)" in out and "X @ W.T" in out
+    assert not passed and "(n, n_out) = (7, 3)" in out and "X @ W.T" in out
     passed, out = say("03.dense_layer", lambda X, W, b, g: g(W @ X.T + b[:, None]), capsys)
-    assert not passed and "returned shape (4, 5)" in out and "(5, 4)" in out
+    assert not passed and "returned shape (3, 7)" in out and "(7, 3)" in out
     passed, out = say("03.dense_layer", lambda X, W, b, g: g(X @ W.T + b).ravel(), capsys)
-    assert not passed and "returned shape (20,)" in out and "(5, 4)" in out
+    assert not passed and "returned shape (21,)" in out and "(7, 3)" in out
 
 
 def test_dense_layer_half_finished_answers_never_raise(capsys):

@@ -16,10 +16,10 @@ from helpers.exercises import (
 # ---- 03.dense_layer ------------------------------------------------------------------------
 # Shapes chosen so that n, n_in and n_out all differ: a transposed product cannot pass by luck.
 _RNG = np.random.default_rng(3)
-_X = _RNG.standard_normal((5, 3))  # 5 examples, 3 inputs each
-_W = _RNG.standard_normal((4, 3))  # 4 neurons, 3 inputs each
-_B = _RNG.standard_normal(4)
-_X_ONE = _RNG.standard_normal((1, 3))
+_X = _RNG.standard_normal((7, 5))  # 7 examples, 5 inputs each
+_W = _RNG.standard_normal((3, 5))  # 3 neurons, 5 inputs each
+_B = _RNG.standard_normal(3)
+_X_ONE = _RNG.standard_normal((1, 5))
 
 
 def dense_batch(X, W, b, g):
