@@ -740,5 +740,11 @@ def report_html(report: ActivationReport) -> str:
         parts.append(f"<p>{html.escape(report.summary)}</p>")
     if report.figure_png:
         encoded = base64.b64encode(report.figure_png).decode()
-        parts.append(f"<img src='data:image/png;base64,{encoded}' style='max-width:100%'>")
+        alt = (
+            "Left: your activation and its slope beside ReLU. Middle: gradient size per layer, "
+            "yours beside ReLU. Right: training loss, yours beside ReLU."
+        )
+        parts.append(
+            f"<img src='data:image/png;base64,{encoded}' alt='{alt}' style='max-width:100%'>"
+        )
     return "".join(parts) + "</div>"

@@ -37,6 +37,13 @@ BUDGET = 1500  # Train stops after this many steps; press it again to go on
 LOSS_FLOOR, LOSS_CEILING = 1e-3, 3.0
 GRAD_FLOOR, GRAD_CEILING = 1e-10, 1e1
 ACTIVATION_NAMES = names()
+SHORT_LABELS = {
+    "identity": "none",
+    "leaky_relu": "leaky",
+    "softplus": "soft+",
+    "sigmoid": "σ",
+    "silu": "SiLU",
+}
 
 
 class NetworkBuilder(CourseWidget):
@@ -81,7 +88,7 @@ class NetworkBuilder(CourseWidget):
             r"$\|\partial L / \partial W\|$ (log scale)",
             ylim=(GRAD_FLOOR, GRAD_CEILING),
         )
-        ax_grad.set_xlim(0.4, MAX_LAYERS + 1.6)
+        ax_grad.set_xlabel("layer, first → output")
         for ax in (ax_loss, ax_grad):  # log axes: major ticks only, far fewer labels to draw
             ax.yaxis.set_minor_locator(NullLocator())
         self.ax_data, self.ax_loss, self.ax_grad = ax_data, ax_loss, ax_grad
@@ -197,8 +204,16 @@ class NetworkBuilder(CourseWidget):
             elif i == n:
                 bar.set_color(OKABE_ITO["grey"])
             bar.set_visible(i <= n)
-        labels = [f"{i + 1}\n{get(a).label}" for i, a in enumerate(acts)] + ["out"]
-        self.ax_grad.set_xticks(np.arange(1, n + 2), labels, fontsize=8)
+        labels = [SHORT_LABELS.get(a, get(a).label) for a in acts] + ["out"]
+        self.ax_grad.set_xticks(
+            np.arange(1, n + 2),
+            labels,
+            fontsize="small",
+            rotation=35,
+            ha="right",
+            rotation_mode="anchor",
+        )
+        self.ax_grad.set_xlim(0.4, n + 1.6)
 
     def _measure_gradients(self) -> None:
         X, y = self.data
