@@ -12,10 +12,11 @@ NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 
 install: $(STAMP)
 
-$(STAMP): requirements.txt pyproject.toml
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt  # test-only tools, not in Binder
 	@touch $(STAMP)
 
 lab: install  ## open the course in JupyterLab, at notebook 00
@@ -46,3 +47,7 @@ clean:
 
 test-browser: install  ## every notebook in JupyterLab in Chromium (needs: apt-get install chromium)
 	$(BIN)/python -m pytest tests/browser -q
+
+.PHONY: slides
+slides: install  ## lecture decks (reveal.js HTML, one per notebook) into build/slides/
+	$(BIN)/jupyter nbconvert --to slides --output-dir build/slides $(NOTEBOOKS)
