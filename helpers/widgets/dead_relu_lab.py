@@ -75,10 +75,11 @@ class DeadReluLab(CourseWidget):
             [], [], color=OKABE_ITO["grey"], linestyle="--", label="never active ($z \\leq 0$)"
         )
         ax_d.set(
-            xlim=(0, 300), ylim=(-0.02, 1.02), xlabel="training step", ylabel="fraction of units"
+            xlim=(0, 300), ylim=(-0.02, 1.25), xlabel="training step", ylabel="fraction of units"
         )
+        ax_d.set_yticks(np.linspace(0, 1, 6))
         ax_d.set_title("hidden units")
-        ax_d.legend(loc="upper left")
+        ax_d.legend(loc="upper left", ncols=2, fontsize="small")  # in the strip above 1.0
         (self.loss_line,) = ax_l.plot([], [])
         ax_l.set(xlim=(0, 300), ylim=(0, 1.2), xlabel="training step", ylabel="loss")
         ax_l.set_title("training loss (cross-entropy)")
