@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import contourpy
 import matplotlib as mpl
 import matplotlib.pyplot as plt  # noqa: F401  (activates the notebook backend so figures display)
 import numpy as np
@@ -201,6 +202,10 @@ class BoundaryView:
                 linewidths=0.5,
                 label=f"class {label}",
             )
+        # The 0.5 contour is one Line2D whose data changes (pieces separated by NaN), not a
+        # ContourSet made anew on every update: the artists stay the same, so a LiveFigure can
+        # redraw just them.
+        (self.contour,) = ax.plot([], [], color="black", linewidth=1.5)
         ax.set(xlim=extent[:2], ylim=extent[2:], xlabel="$x_1$", ylabel="$x_2$")
         ax.grid(False)
 
@@ -208,13 +213,12 @@ class BoundaryView:
         """Show class-1 probabilities on the grid (flat or grid-shaped) and their 0.5 contour."""
         p = np.clip(np.asarray(probabilities, dtype=np.float64).reshape(self.xx.shape), 0, 1)
         self.image.set_data(p)
-        if self.contour is not None:
-            self.contour.remove()
-            self.contour = None
+        pieces = []
         if p.min() < 0.5 < p.max():
-            self.contour = self.ax.contour(
-                self.xx, self.yy, p, levels=[0.5], colors="black", linewidths=1.5
-            )
+            for line in contourpy.contour_generator(self.xx, self.yy, p).lines(0.5):
+                pieces += [line, np.full((1, 2), np.nan)]
+        xy = np.concatenate(pieces) if pieces else np.empty((0, 2))
+        self.contour.set_data(xy[:, 0], xy[:, 1])
 
 
 def boundary_figure(

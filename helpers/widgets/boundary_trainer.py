@@ -60,7 +60,6 @@ class BoundaryTrainer(CourseWidget):
         self.view = BoundaryView(ax_data, X, y, resolution=RESOLUTION)
         self.scatters = list(ax_data.collections[-2:])  # class 0 and class 1, in that order
         ax_data.set_aspect("equal", adjustable="box")
-        ax_data.legend(loc="upper right", fontsize=9, framealpha=0.9)
         (self.loss_line,) = ax_loss.plot([], [], color=OKABE_ITO["blue"])
         ax_loss.set(
             yscale="log",
