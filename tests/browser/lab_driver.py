@@ -197,9 +197,20 @@ class PageLog:
 
 
 def open_notebook(page, server: LabServer, relative: str, timeout: float = 60.0) -> None:
+    """Open a notebook and wait until every cell and every stored output is in the page."""
+    notebook = json.loads((server.root / relative).read_text(encoding="utf-8"))
+    with_outputs = [i for i, c in enumerate(notebook["cells"]) if c.get("outputs")]
     page.goto(server.notebook_url(relative))
     page.locator(IDLE).wait_for(timeout=timeout * 1000)
-    page.locator(f"{PANEL} .jp-Cell").first.wait_for(timeout=timeout * 1000)
+    page.wait_for_function(
+        """([panel, n, withOutputs]) => {
+            const cells = document.querySelectorAll(panel + ' .jp-Cell');
+            return cells.length === n && withOutputs.every(
+                i => cells[i].querySelector('.jp-OutputArea-output'));
+        }""",
+        arg=[PANEL, len(notebook["cells"]), with_outputs],
+        timeout=timeout * 1000,
+    )
     settle(page)
 
 
