@@ -295,18 +295,22 @@ def log_console_problems(page) -> list[str]:
 def run_all(page, timeout: float = 120.0) -> float:
     """Run menu -> Run All Cells, as a learner would; wait until every cell has finished.
     Returns the seconds it took."""
-    # Watch for cells going to [*] (queued or running) from before the click, so a fast
-    # notebook cannot finish unseen.
+    # Watch for cells going to [*] (queued or running) or the kernel going busy, from before
+    # the click, so a fast notebook cannot finish unseen.
     page.evaluate(
         """(panel) => {
             window.__courseSawBusy = false;
             const root = document.querySelector(panel);
-            const look = () => { if ([...root.querySelectorAll('.jp-InputArea-prompt')]
-                                 .some(p => p.textContent.includes('*'))) {
-                                 window.__courseSawBusy = true; } };
+            const look = () => {
+                const busy = root.querySelector(
+                    ".jp-Notebook-ExecutionIndicator:not([data-status='idle'])");
+                if (busy || [...root.querySelectorAll('.jp-InputArea-prompt')]
+                            .some(p => p.textContent.includes('*'))) {
+                    window.__courseSawBusy = true; } };
             window.__courseObserver = new MutationObserver(look);
             window.__courseObserver.observe(root, {subtree: true, childList: true,
-                                                   characterData: true});
+                                                   characterData: true, attributes: true,
+                                                   attributeFilter: ['data-status']});
         }""",
         PANEL,
     )
@@ -375,7 +379,7 @@ COUNT_SELECTORS = {
     "widget_figures": "img.widget-image",
     "static_figures": ".jp-OutputArea-output[data-mime-type='image/png'] img",
     "quiz_questions": ".widget-radio:not(.course-widget .widget-radio)",
-    "solutions": ".widget-accordion",
+    "solutions": ".widget-accordion, .jp-OutputArea-output details:not(.course-widget details)",
 }
 
 WIDGET_FACTS = """(panel) => [...document.querySelectorAll(panel + ' .course-widget')].map(w => {

@@ -219,8 +219,18 @@ def test_quiz_answers_from_the_keyboard(nb, screenshots):
     assert not problems, "\n".join(problems)
 
 
+def _parts(box):
+    """(header, body) of a hidden solution: ipywidgets' Accordion or an HTML <details>."""
+    if box.evaluate("e => e.tagName") == "DETAILS":
+        return box.locator(":scope > summary"), box.locator(":scope > :not(summary)").first
+    return (
+        box.locator(".jupyter-widget-Collapse-header").first,
+        box.locator(".jupyter-widget-Collapse-contents").first,
+    )
+
+
 def _solutions(nb):
-    return nb.page.locator(f"{lab.PANEL} .widget-accordion")
+    return nb.page.locator(f"{lab.PANEL} {lab.COUNT_SELECTORS['solutions']}")
 
 
 def test_solutions_stay_hidden_then_open(nb, screenshots):
@@ -229,15 +239,16 @@ def test_solutions_stay_hidden_then_open(nb, screenshots):
     solutions = _solutions(nb)
     for i in range(solutions.count()):
         box = solutions.nth(i)
-        contents = box.locator(".jupyter-widget-Collapse-contents")
+        header, contents = _parts(box)
+        box.scroll_into_view_if_needed()
         if contents.is_visible():
             problems.append(f"solution {i + 1} is open before the learner asks for it")
-        box.locator(".jupyter-widget-Collapse-header").click()
+        header.click()
         contents.wait_for(state="visible", timeout=2000)
         if not contents.inner_text().strip():
             problems.append(f"solution {i + 1} opens empty")
         box.screenshot(path=str(nb.shot(screenshots, f"4_solution_{i + 1}")))
-        box.locator(".jupyter-widget-Collapse-header").click()  # close it again
+        header.click()  # close it again
     assert not problems, "\n".join(problems)
 
 
@@ -246,7 +257,7 @@ def test_solutions_open_from_the_keyboard(nb):
     solutions = _solutions(nb)
     problems = []
     for i in range(solutions.count()):
-        header = solutions.nth(i).locator(".jupyter-widget-Collapse-header")
+        header, contents = _parts(solutions.nth(i))
         focusable = header.evaluate(
             """h => h.tabIndex >= 0 || !!h.querySelector(
                    'button, a[href], summary, [tabindex]:not([tabindex="-1"])')"""
@@ -259,7 +270,6 @@ def test_solutions_open_from_the_keyboard(nb):
             continue
         header.focus()
         nb.page.keyboard.press("Enter")
-        contents = solutions.nth(i).locator(".jupyter-widget-Collapse-contents")
         if not contents.is_visible():
             problems.append(f"solution {i + 1}: Enter on its header does not open it")
     assert not problems, "\n".join(problems)
