@@ -651,3 +651,55 @@ def operate_every_control(page, rules, timeout: float = 1.0, shot=None):
     time.sleep(0.3)  # let a late callback error reach the log console
     problems += log_console_problems(page)
     return problems, timings
+
+
+# ---- hidden solutions -----------------------------------------------------------------------
+def solution_parts(box):
+    """(header, body) of a hidden solution: ipywidgets' Accordion or an HTML <details>."""
+    if box.evaluate("e => e.tagName") == "DETAILS":
+        return box.locator(":scope > summary"), box.locator(":scope > :not(summary)").first
+    return (
+        box.locator(".jupyter-widget-Collapse-header").first,
+        box.locator(".jupyter-widget-Collapse-contents").first,
+    )
+
+
+def solution_problems(page, keyboard: bool, shot=None) -> list[str]:
+    """Every hidden solution must be closed, then open to show code: with a click, or with
+    `keyboard`, by focusing its header and pressing Enter. Each is closed again afterwards."""
+    problems = []
+    solutions = page.locator(f"{PANEL} {COUNT_SELECTORS['solutions']}")
+    for i in range(solutions.count()):
+        box = solutions.nth(i)
+        header, body = solution_parts(box)
+        box.scroll_into_view_if_needed()
+        if body.is_visible():
+            problems.append(f"solution {i + 1} is open before the learner asks for it")
+            continue
+        if keyboard:
+            focusable = header.evaluate(
+                """h => h.tabIndex >= 0 || !!h.querySelector(
+                       'button, a[href], summary, [tabindex]:not([tabindex="-1"])')"""
+            )
+            if not focusable:
+                problems.append(
+                    f"solution {i + 1}: its header cannot take keyboard focus, so it cannot be "
+                    "opened without a mouse (ipywidgets' Accordion header has no tabindex)"
+                )
+                continue
+            header.focus()
+            page.keyboard.press("Enter")
+        else:
+            header.click()
+        try:
+            body.wait_for(state="visible", timeout=1000)
+        except Exception:
+            how = "Enter on its header" if keyboard else "a click on its header"
+            problems.append(f"solution {i + 1}: {how} does not open it")
+            continue
+        if not body.inner_text().strip():
+            problems.append(f"solution {i + 1} opens empty")
+        if shot is not None:
+            box.screenshot(path=str(shot(i + 1)))
+        header.click()  # close it again
+    return problems

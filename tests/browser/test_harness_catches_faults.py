@@ -12,6 +12,7 @@ from lab_driver import (
     operate_every_control,
     page_problems,
     run_all,
+    solution_problems,
     unfinished_cells,
 )
 from widget_outputs import WIDGET_VIEW, strip
@@ -112,3 +113,18 @@ def test_errors_warnings_frozen_figures_and_callback_errors_are_caught(jupyterla
     assert "Frozen.k" in text and "the figure did not change" in text, text
     assert "the readout did not change" in text, text
     assert log_console_problems(page), "the raising button callback was not noticed"
+
+
+def test_a_solution_the_keyboard_cannot_open_is_caught(jupyterlab, page):
+    """An Accordion header takes no focus; a <details> summary does. Both open with a click."""
+    cells = [
+        "import ipywidgets as ipw\n\nbox = ipw.Accordion([ipw.HTML('<pre>x = 1</pre>')])\n"
+        "box.selected_index = None\nbox",
+        "ipw.HTML('<details><summary>Solution</summary><pre>x = 2</pre></details>')",
+    ]
+    _write(jupyterlab.root / "selftest" / "solutions.ipynb", cells)
+    open_notebook(page, jupyterlab, "selftest/solutions.ipynb")
+    run_all(page)
+    assert solution_problems(page, keyboard=False) == []
+    problems = solution_problems(page, keyboard=True)
+    assert len(problems) == 1 and "solution 1" in problems[0], problems

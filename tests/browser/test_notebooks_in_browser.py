@@ -219,57 +219,15 @@ def test_quiz_answers_from_the_keyboard(nb, screenshots):
     assert not problems, "\n".join(problems)
 
 
-def _parts(box):
-    """(header, body) of a hidden solution: ipywidgets' Accordion or an HTML <details>."""
-    if box.evaluate("e => e.tagName") == "DETAILS":
-        return box.locator(":scope > summary"), box.locator(":scope > :not(summary)").first
-    return (
-        box.locator(".jupyter-widget-Collapse-header").first,
-        box.locator(".jupyter-widget-Collapse-contents").first,
-    )
-
-
-def _solutions(nb):
-    return nb.page.locator(f"{lab.PANEL} {lab.COUNT_SELECTORS['solutions']}")
-
-
 def test_solutions_stay_hidden_then_open(nb, screenshots):
     """Each reference solution is collapsed after Run All, and opens to show code."""
-    problems = []
-    solutions = _solutions(nb)
-    for i in range(solutions.count()):
-        box = solutions.nth(i)
-        header, contents = _parts(box)
-        box.scroll_into_view_if_needed()
-        if contents.is_visible():
-            problems.append(f"solution {i + 1} is open before the learner asks for it")
-        header.click()
-        contents.wait_for(state="visible", timeout=2000)
-        if not contents.inner_text().strip():
-            problems.append(f"solution {i + 1} opens empty")
-        box.screenshot(path=str(nb.shot(screenshots, f"4_solution_{i + 1}")))
-        header.click()  # close it again
+    problems = lab.solution_problems(
+        nb.page, keyboard=False, shot=lambda i: nb.shot(screenshots, f"4_solution_{i}")
+    )
     assert not problems, "\n".join(problems)
 
 
 def test_solutions_open_from_the_keyboard(nb):
     """A learner who cannot use a mouse must reach and open a solution with Tab and Enter."""
-    solutions = _solutions(nb)
-    problems = []
-    for i in range(solutions.count()):
-        header, contents = _parts(solutions.nth(i))
-        focusable = header.evaluate(
-            """h => h.tabIndex >= 0 || !!h.querySelector(
-                   'button, a[href], summary, [tabindex]:not([tabindex="-1"])')"""
-        )
-        if not focusable:
-            problems.append(
-                f"solution {i + 1}: its header cannot take keyboard focus, so it cannot be "
-                "opened without a mouse (ipywidgets' Accordion header has no tabindex)"
-            )
-            continue
-        header.focus()
-        nb.page.keyboard.press("Enter")
-        if not contents.is_visible():
-            problems.append(f"solution {i + 1}: Enter on its header does not open it")
+    problems = lab.solution_problems(nb.page, keyboard=True)
     assert not problems, "\n".join(problems)
