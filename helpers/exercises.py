@@ -207,16 +207,19 @@ def compare_function(
 
 
 # ---- showing solutions and quizzes ---------------------------------------------------------
-def solution(exercise_id: str) -> ipw.Widget:
-    """The reference solution, collapsed until the learner opens it."""
+def solution(exercise_id: str) -> ipw.HTML:
+    """The reference solution, collapsed until the learner opens it (a click, or Tab to the
+    summary and Enter: an HTML <details> works from the keyboard)."""
     try:
         code = _lookup(EXERCISES, exercise_id, "exercise").code()
     except KeyError as exc:
         return ipw.HTML(html.escape(exc.args[0]))
-    body = ipw.HTML(f"<pre style='font-size:0.95em'>{html.escape(code)}</pre>")
-    box = ipw.Accordion(children=[body], selected_index=None)
-    box.set_title(0, f"Reference solution ({exercise_id}): open only after you have tried")
-    return box
+    return ipw.HTML(
+        "<details class='course-solution'>"
+        f"<summary style='cursor:pointer'><b>Reference solution ({html.escape(exercise_id)})"
+        "</b>: open only after you have tried</summary>"
+        f"<pre style='font-size:0.95em'>{html.escape(code)}</pre></details>"
+    )
 
 
 def _question_widget(number: int, question: Question, on_answer: Callable[[], None]) -> ipw.VBox:
