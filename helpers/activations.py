@@ -49,7 +49,7 @@ class Activation:
     formula: str  # LaTeX for g(z)
     derivative_formula: str  # LaTeX for g'(z)
     output_range: tuple[float, float]
-    zero_centred: bool  # outputs average near 0 when z is centred on 0
+    zero_centred: bool  # mean output within 0.05 of 0 for z ~ N(0, 1)
     saturating: bool  # g'(z) -> 0 as z -> -inf AND as z -> +inf
     monotone: bool
     smooth: bool  # infinitely differentiable everywhere
@@ -192,7 +192,7 @@ _register(
         r"\begin{cases}z & z > 0\\ e^{z} - 1 & z \le 0\end{cases}",
         r"\begin{cases}1 & z > 0\\ e^{z} & z \le 0\end{cases}",
         (-ELU_ALPHA, np.inf),
-        zero_centred=True,
+        zero_centred=False,
         saturating=False,
         monotone=True,
         smooth=False,

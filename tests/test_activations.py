@@ -140,3 +140,10 @@ def test_unknown_name_lists_names_and_suggests_the_closest():
 def test_non_numeric_input_raises_type_error(bad):
     with pytest.raises(TypeError, match="needs numbers"):
         activations.get("relu")(bad)
+
+
+@pytest.mark.parametrize("name", REQUIRED)
+def test_zero_centred_flag_matches_the_mean_output_on_standard_normal_input(name):
+    z = np.random.default_rng(0).standard_normal(1_000_000)
+    act = activations.get(name)
+    assert act.zero_centred == bool(abs(act(z).mean()) < 0.05), act(z).mean()
