@@ -13,6 +13,7 @@ import ipywidgets as ipw
 import PIL.Image
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.axis import Axis
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import Collection
 from matplotlib.figure import Figure
@@ -27,13 +28,19 @@ class LiveFigure:
     """One matplotlib figure shown in an `ipywidgets.Image` and redrawn in place.
 
     The layout is computed on the first render and then frozen. After that a render redraws
-    only what an update changed: the data artists it touched (lines, collections, patches,
-    images, texts inside an axes) and whatever that axes draws above them, on top of a saved
-    picture of everything else. Tick labels, axis labels and titles, most of the cost of an
-    Agg draw, are drawn again only when an axis, a limit or the layout changes. The PNG is the
-    same, pixel for pixel, as a full draw (tests/test_live_figure.py checks every registered
-    widget), and no figure is ever left open in pyplot.
+    only what an update changed, on top of a saved picture of everything else: in an axes
+    whose limits, axes or legend stayed put, the data artists the update touched (lines,
+    collections, patches, images, texts) and what that axes draws above them; an axes whose
+    limits or decorations changed is redrawn whole; the other axes are not drawn at all. Tick
+    labels and axis labels, most of the cost of an Agg draw, are drawn again only where they
+    can have changed. The PNG is the same, pixel for pixel, as a full draw
+    (tests/test_live_figure.py checks every registered widget), and no figure is ever left
+    open in pyplot.
     """
+
+    CALM_RENDERS = (
+        3  # an axes redrawn whole goes back to the background after this many calm renders
+    )
 
     def __init__(self, figure: Figure) -> None:
         self.figure = figure
@@ -43,8 +50,9 @@ class LiveFigure:
         self.initial_layout = figure.get_layout_engine()  # before render freezes it
         self.full_draws = 0  # renders that drew every artist (the others drew only changes)
         self._dynamic: set[Artist] = set()  # artists some update has changed
+        self._whole: dict[Axes, int] = {}  # axes redrawn whole -> renders since it last changed
         self._background = None  # the figure drawn without the layers below
-        self._layers: dict[Axes, set[Artist]] = {}  # axes -> its artists in the background
+        self._layers: dict[Axes, set[Artist] | None] = {}  # axes -> its artists in the background
         self._later: dict[Axes, list] = {}  # axes -> extents of what the figure draws after it
         self._drawn: dict[Axes, tuple] = {}  # axes -> (its state, its children) when drawn
         self._size: tuple = ()
@@ -64,10 +72,11 @@ class LiveFigure:
         """The canvas as PNG bytes (zlib level 1: the picture is sent, not archived)."""
         buffer = io.BytesIO()
         size = self.canvas.get_width_height(physical=True)
-        rgba = self.canvas.buffer_rgba()
-        PIL.Image.frombuffer("RGBA", size, rgba, "raw", "RGBA", 0, 1).save(
-            buffer, format="png", compress_level=1
-        )
+        image = PIL.Image.frombuffer("RGBA", size, self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+        patch = self.figure.patch
+        if patch.get_visible() and patch.get_facecolor()[3] == 1.0:
+            image = image.convert("RGB")  # opaque: a quarter less to compress and to send
+        image.save(buffer, format="png", compress_level=1)
         return buffer.getvalue()
 
     # ---- full or partial ----------------------------------------------------------------
@@ -77,25 +86,36 @@ class LiveFigure:
         self._background = None
 
     def _draw_changes(self) -> None:
-        changed = self._changed_artists()
-        if changed is None:  # an axis, a limit, a legend, a title or the layout changed
+        found = self._changes()
+        if found is None:  # the figure itself, its size or its list of axes changed
+            self._whole, self._dynamic = {}, set()
             self._draw_all()
             return
-        if self._background is not None and self._fits(changed):
-            self._blit()
-            return
+        changed, restructured = found
+        for ax in self._whole:
+            self._whole[ax] = 0 if ax in restructured else self._whole[ax] + 1
+        calm = all(n >= self.CALM_RENDERS for n in self._whole.values())
+        if self._background is not None and not (self._whole and calm):
+            if self._fits(changed, restructured) and self._blit():
+                return
         live = {a for ax in self.figure.axes for a in ax.get_children()}
         self._dynamic = (self._dynamic | changed) & live
-        layers = self._plan() if self._dynamic else None
-        if layers is None:
+        if self._whole and calm:  # the restructuring is over: back to the data layers
+            self._whole = {}
+        for ax in restructured:
+            self._whole[ax] = 0
+        plan = self._plan()
+        if plan is None:
             self._draw_all()
             return
-        self._save_background(layers)
-        self._blit()
+        self._save_background(plan)
+        if not self._blit():
+            self._draw_all()
 
-    def _changed_artists(self) -> set[Artist] | None:
-        """The artists (children of an axes) changed since the last render, or None when a
-        partial redraw could not be exact."""
+    def _changes(self) -> tuple[set[Artist], set[Axes]] | None:
+        """The data artists changed since the last render, and the axes changed in more than
+        their data (limits, an axis, a legend, a removed artist...); None when the figure as a
+        whole changed."""
         fig = self.figure
         if fig.subfigs or (self.canvas.get_width_height(physical=True), fig.dpi) != self._size:
             return None
@@ -104,39 +124,50 @@ class LiveFigure:
         if any(c.stale for c in fig.get_children() if not isinstance(c, Axes)):
             return None
         changed: set[Artist] = set()
+        restructured: set[Axes] = set()
         for ax in fig.axes:
             state, before = self._drawn[ax]
-            if _axes_state(ax) != state:
-                return None
             now = ax.get_children()
-            if set(before) - set(now) - self._dynamic:  # a static artist was removed
-                return None
+            mine = set()
+            whole = _axes_state(ax) != state or bool(set(before) - set(now) - self._dynamic)
             known = set(before)
             for child in now:
                 if child.stale or child not in known:
                     if not _is_data_artist(child, ax):
-                        return None
-                    changed.add(child)
+                        whole = True
+                    mine.add(child)
             titles = (ax.title, ax._left_title, ax._right_title)
-            if changed.intersection(titles) and not _titles_stay(ax, self.canvas.get_renderer()):
-                return None
-        return changed
+            if mine.intersection(titles) and not _titles_stay(ax, self.canvas.get_renderer()):
+                whole = True
+            if whole:
+                restructured.add(ax)
+            else:
+                changed |= mine
+        return changed, restructured
 
-    def _fits(self, changed: set[Artist]) -> bool:
-        """Whether the saved background still serves: in each axes, the artists it holds come
-        first in draw order, unchanged, and every changed artist is drawn above them."""
+    def _fits(self, changed: set[Artist], restructured: set[Axes]) -> bool:
+        """Whether the saved background still serves: every restructured axes is one drawn
+        whole, and in each other axes the artists the background holds come first in draw
+        order, unchanged, with every changed artist drawn above them."""
+        if not restructured <= set(self._whole):
+            return False
+        renderer = self.canvas.get_renderer()
         for ax in self.figure.axes:
+            if ax in self._whole:
+                continue
             order = _draw_order(ax)
-            if ax not in self._layers:
+            held = self._layers.get(ax)
+            if held is None:
                 if changed.intersection(order):
                     return False
                 continue
-            held = self._layers[ax]
             cut = next((i for i, a in enumerate(order) if a not in held), len(order))
-            if held.intersection(order[cut:]) or changed.intersection(order[:cut]):
+            above = [a for a in order[cut:] if a in held]
+            if any(not _outside_axis(a, self._dynamic) for a in above):
+                return False
+            if changed.intersection(order[:cut]):
                 return False
             if self._later[ax]:  # a changed artist drawn outside its axes must not reach them
-                renderer = self.canvas.get_renderer()
                 for artist in changed.intersection(order):
                     if not artist.get_clip_on() or artist.get_clip_box() is None:
                         extent = artist.get_window_extent(renderer).padded(3)
@@ -144,10 +175,10 @@ class LiveFigure:
                             return False
         return True
 
-    def _plan(self) -> dict[Axes, list[Artist]] | None:
-        """Per axes with a dynamic artist, the artists a partial redraw draws: from the first
-        dynamic one on, in Axes.draw's order. None if that would not be exact, because
-        something drawn later in the figure overlaps that axes."""
+    def _plan(self) -> dict[Axes, list[Artist] | None] | None:
+        """What a partial redraw draws, per axes: None for an axes drawn whole, else its
+        artists from the first dynamic one on, in Axes.draw's order. None if that would not be
+        exact, because something drawn later in the figure overlaps such an axes."""
         renderer = self.canvas.get_renderer()
         order = sorted(
             (c for c in self.figure.get_children() if c is not self.figure.patch),
@@ -157,21 +188,31 @@ class LiveFigure:
         for position, ax in enumerate(order):
             if not isinstance(ax, Axes) or not ax.get_visible():
                 continue
-            artists = _draw_order(ax)
-            first = next((i for i, a in enumerate(artists) if a in self._dynamic), None)
-            if first is None:
-                continue
-            later = [_extent(c, renderer) for c in order[position + 1 :] if c.get_visible()]
+            if ax in self._whole:
+                layer = None
+            else:
+                artists = _draw_order(ax)
+                first = next((i for i, a in enumerate(artists) if a in self._dynamic), None)
+                if first is None:
+                    continue
+                # an axis that draws nothing inside the axes (no grid, ticks pointing out)
+                # cannot overlap data clipped to it: it may stay in the background
+                layer = [a for a in artists[first:] if not _outside_axis(a, self._dynamic)]
+            later = [
+                _extent(c, renderer)
+                for c in order[position + 1 :]
+                if c.get_visible() and c not in self._whole
+            ]
             footprint = ax.get_tightbbox(renderer).padded(3)
             if any(extent is None or footprint.overlaps(extent) for extent in later):
                 return None
-            plan[ax], self._later[ax] = artists[first:], later
-        return plan
+            plan[ax], self._later[ax] = layer, later
+        return plan or None
 
-    def _save_background(self, plan: dict[Axes, list[Artist]]) -> None:
+    def _save_background(self, plan: dict[Axes, list[Artist] | None]) -> None:
         # A non-saving draw skips animated artists; unlike hiding them, this leaves the
         # layout (title positions, say) exactly as a full draw computes it.
-        hidden = [a for artists in plan.values() for a in artists]
+        hidden = [ax if layer is None else a for ax, layer in plan.items() for a in layer or [ax]]
         for artist in hidden:
             artist.set_animated(True)
         try:
@@ -181,15 +222,28 @@ class LiveFigure:
         finally:
             for artist in hidden:
                 artist.set_animated(False)
-        self._layers = {ax: set(ax.get_children()) - set(artists) for ax, artists in plan.items()}
+        self._layers = {
+            ax: None if layer is None else set(ax.get_children()) - set(layer)
+            for ax, layer in plan.items()
+        }
 
-    def _blit(self) -> None:
+    def _blit(self) -> bool:
+        """Draw the layers on the background; False if an axes drawn whole now reaches
+        something the background holds (the caller then draws everything)."""
         self.canvas.restore_region(self._background)
         renderer = self.canvas.get_renderer()
         for ax, held in self._layers.items():
+            if held is None:
+                ax.draw(renderer)
+                extent = ax.get_tightbbox(renderer).padded(3)
+                if any(extent.overlaps(other) for other in self._later[ax]):
+                    self._background = None
+                    return False
+                continue
             for artist in _draw_order(ax):
                 if artist not in held:
                     artist.draw(renderer)
+        return True
 
     def _remember_drawn(self) -> None:
         """Record what was drawn and clear every stale flag, so that the next render sees
@@ -219,6 +273,24 @@ def _is_data_artist(artist: Artist, ax: Axes) -> bool:
         and not isinstance(artist, Spine)
         and artist is not ax.patch
     )
+
+
+def _outside_axis(artist: Artist, dynamic: set[Artist]) -> bool:
+    """Whether `artist` is an axis that draws only outside its axes (no grid lines, tick marks
+    pointing out) above dynamic artists that are all clipped to the axes."""
+    if not isinstance(artist, Axis):
+        return False
+    ax = artist.axes
+    for a in ax.get_children():
+        if a in dynamic and (not a.get_clip_on() or a.get_clip_box() is not ax.bbox):
+            return False
+    for tick in artist.majorTicks + artist.minorTicks:
+        if tick.gridline.get_visible():
+            return False
+        marks = tick.tick1line.get_visible() or tick.tick2line.get_visible()
+        if marks and tick._tickdir != "out":
+            return False
+    return True
 
 
 def _titles_stay(ax: Axes, renderer) -> bool:
