@@ -64,7 +64,7 @@ class Finding:
 class Measurement:
     """Gradient flow and training of one activation, with ReLU's beside it."""
 
-    flow: np.ndarray  # per-layer weight-gradient norms at initialisation
+    flow: np.ndarray  # per-layer weight-gradient norms at initialization
     losses: np.ndarray  # training loss per step
     accuracy: float
 
@@ -416,7 +416,7 @@ def make_activation(
 
 # ---- the measurements -----------------------------------------------------------------------
 def gradient_flow(act: Activation | str, seed: int = SEED) -> np.ndarray:
-    """Per-layer weight-gradient norms at initialisation in a network of six hidden layers of
+    """Per-layer weight-gradient norms at initialization in a network of six hidden layers of
     32 units (LeCun-normal init), on the moons data: the first entry is the first layer."""
     X, y = data.make(TRAIN_DATA, 200, seed=seed)
     net = MLP(

@@ -291,7 +291,7 @@ register_quiz(
             ],
         ),
         Question(
-            "Which pairing of activation and initialisation is the usual starting point?",
+            "Which pairing of activation and initialization is the usual starting point?",
             [
                 (
                     "tanh with Xavier (Glorot), ReLU with He",

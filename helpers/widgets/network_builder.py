@@ -116,7 +116,7 @@ class NetworkBuilder(CourseWidget):
         }
         for i in range(MAX_LAYERS):
             controls[f"layer_{i + 1}"] = ipw.Dropdown(
-                options=ACTIVATION_NAMES,
+                options=[(get(name).label, name) for name in ACTIVATION_NAMES],
                 value=get(act_names[i]).name,
                 description=f"layer {i + 1}",
                 style=style,
@@ -249,8 +249,9 @@ class NetworkBuilder(CourseWidget):
         state = "training…" if self.running else "paused" if self.steps_done else "ready"
         ratio = norms[0] / norms[len(acts) - 1] if norms[len(acts) - 1] > 0 else float("nan")
         return (
-            f"network {shape} · step {self.steps_done} · loss {loss:.3g} · accuracy "
-            f"{accuracy:.1%} · first/last hidden layer gradient: {ratio:.3g} · <i>{state}</i>"
+            f"network {shape} ({init} init) · step {self.steps_done} · loss {loss:.3g} · "
+            f"accuracy {accuracy:.1%} · gradient, first / last hidden layer: {ratio:.3g} · "
+            f"<i>{state}</i>"
         )
 
     # ---- training ---------------------------------------------------------------------------
