@@ -20,26 +20,33 @@ import re
 from collections import Counter
 from functools import cache
 
-# Exact totals per notebook, after Run All. Keys as in lab_driver.COUNT_SELECTORS.
+# Exact totals per notebook after Run All (keys as in lab_driver.COUNT_SELECTORS; quiz questions
+# and solutions are derived from the code). Update a row when you add or remove a widget or a
+# figure; a notebook without a row gets GENERIC_MINIMUM plus the derived checks.
+_KEYS = (
+    "course_widgets",
+    "sliders",
+    "dropdowns",
+    "buttons",
+    "checkboxes",
+    "multi_selects",
+    "widget_figures",
+    "static_figures",
+)
 NOTEBOOK_COUNTS: dict[str, dict[str, int]] = {
-    "00_start_here": {
-        "course_widgets": 1,
-        "sliders": 1,
-        "dropdowns": 0,
-        "buttons": 0,
-        "widget_figures": 1,
-        "static_figures": 0,
-        "quiz_questions": 1,
-        "solutions": 1,
-    },
-    "01_the_gatekeeper": {
-        "course_widgets": 1,
-        "sliders": 7,
-        "dropdowns": 1,
-        "buttons": 0,
-        "widget_figures": 1,
-        "static_figures": 1,
-    },
+    name: dict(zip(_KEYS, row, strict=True))
+    for name, row in {
+        # in the order of _KEYS: widgets, sliders, dropdowns, buttons, checkboxes, lists,
+        # widget figures, static (matplotlib) figures
+        "00_start_here": (2, 2, 0, 0, 0, 0, 2, 0),
+        "01_the_gatekeeper": (1, 7, 1, 0, 0, 0, 1, 1),
+        "02_why_nonlinearity": (1, 3, 2, 3, 0, 0, 1, 2),
+        "03_the_formal_neuron": (1, 1, 0, 0, 1, 1, 1, 3),
+        "04_gradient_flow": (1, 2, 1, 0, 0, 0, 1, 2),
+        "05_vanishing_gradients": (1, 2, 2, 0, 0, 0, 1, 5),
+        "06_modern_activations": (1, 2, 1, 0, 0, 0, 1, 3),
+        "07_capstone_lab": (1, 3, 7, 3, 0, 0, 1, 0),
+    }.items()
 }
 
 # For a notebook not in the table yet: at least this much must render after Run All.
