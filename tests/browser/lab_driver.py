@@ -647,7 +647,8 @@ def operate_every_control(page, rules, timeout: float = 1.0, shot=None):
                         f"{after['message'][:300]}"
                     )
                 if shot is not None:
-                    widget.screenshot(path=str(shot(f"{cls}_{i}_{key}_{label}")))
+                    name = "_".join(part for part in (cls, str(i), key, label) if part)
+                    widget.screenshot(path=str(shot(name)))
     time.sleep(0.3)  # let a late callback error reach the log console
     problems += log_console_problems(page)
     return problems, timings
