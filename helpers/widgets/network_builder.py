@@ -13,7 +13,7 @@ import asyncio
 
 import ipywidgets as ipw
 import numpy as np
-from matplotlib.ticker import MaxNLocator, NullLocator
+from matplotlib.ticker import FormatStrFormatter, MaxNLocator, NullLocator
 from scipy.special import expit
 
 from helpers import data
@@ -73,6 +73,9 @@ class NetworkBuilder(CourseWidget):
         X, y = self._data(dataset)
         self.view = BoundaryView(ax_data, X, y, resolution=RESOLUTION)
         self.scatters = list(ax_data.collections[-2:])  # class 0 and class 1, in that order
+        # one decimal on every tick label: the labels keep their width when the data set changes,
+        # so the layout found on the first render still fits (x2's label is never cut off)
+        ax_data.yaxis.set_major_formatter(FormatStrFormatter("%.1f"))
         (self.loss_line,) = ax_loss.plot([], [], color=OKABE_ITO["blue"])
         ax_loss.set(
             yscale="log",
