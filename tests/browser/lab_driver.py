@@ -159,18 +159,14 @@ class LabServer:
     def _stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
             return
-        self.process.send_signal(signal.SIGINT)  # twice SIGINT: no confirmation prompt
-        time.sleep(0.2)
-        self.process.send_signal(signal.SIGINT)
+        # SIGTERM: the server shuts down its kernels and exits. (SIGINT may be ignored when
+        # the tests run as a background job.)
+        self.process.terminate()
         try:
-            self.process.wait(timeout=15)
+            self.process.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)  # the group this test created
-                self.process.wait(timeout=5)
+            os.killpg(self.process.pid, signal.SIGKILL)  # the session this test created
+            self.process.wait(timeout=5)
 
     def log_tail(self, lines: int = 40) -> str:
         try:
@@ -631,6 +627,13 @@ def operate_every_control(page, rules, timeout: float = 1.0, shot=None):
                 readout_rule = rule.get("readout", "value" if kind in value_kinds else "changed")
                 if readout_rule != "same":
                     want.add("readout")
+                reachable = page.evaluate(
+                    """(w) => { const a = document.activeElement;
+                                return !!a && w.contains(a) && a.tabIndex >= 0; }""",
+                    widget.element_handle(),
+                )
+                if not reachable:
+                    problems.append(f"{where} ({action.what}): Tab cannot reach this control")
                 wait = rule.get("timeout", timeout)
                 after, waited = wait_for_change(widget, before, want, wait)
                 timings.append((where, round(waited * 1000)))

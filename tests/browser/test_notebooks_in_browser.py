@@ -187,6 +187,9 @@ def test_every_control_works_from_the_keyboard(nb, screenshots):
         shot=lambda suffix: nb.shot(screenshots, f"2_{suffix}"),
     )
     problems += nb.log.errors[seen:]
+    lines = [f"Run All: {nb.run_seconds or float('nan'):.1f} s"]
+    lines += [f"{where}: {ms} ms until the figure and readout changed" for where, ms in timings]
+    (screenshots / f"{nb.name}_timings.txt").write_text("\n".join(lines) + "\n")
     print(f"{nb.name}: ms until the figure and readout changed: {timings}")
     assert not problems, "\n".join(problems)
 
