@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import re
 import time
 import warnings
 from collections.abc import Callable
@@ -721,13 +722,18 @@ def try_activation(
     return report
 
 
+def _code_html(text: str) -> str:
+    """Escape text for HTML and show `code` in backticks as code."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text))
+
+
 def report_html(report: ActivationReport) -> str:
     """The report as HTML: one line per finding, the summary, and the figure."""
     colours = {"ok": "#007A4D", "warn": "#8A5A00", "fail": "#B00020"}
     marks = {"ok": "✓", "warn": "!", "fail": "✗"}
     items = "".join(
-        f"<li style='color:{colours[f.status]}'><b>{marks[f.status]}</b> "
-        f"<span style='color:black'>{html.escape(_sentence(f.message))}</span></li>"
+        f"<li><b style='color:{colours[f.status]}'>{marks[f.status]}</b> "
+        f"{_code_html(_sentence(f.message))}</li>"
         for f in report.findings
     )
     verdict = (
