@@ -168,6 +168,13 @@ def _call(fn: Callable, z: np.ndarray, who: str) -> Call:
         return Call(None, f"{who} returned None: is there a `return` line?", found)
     if out is Ellipsis:
         return Call(None, f"{who} still returns `...`: replace it with your formula", found)
+    if np.iscomplexobj(out):
+        return Call(
+            None,
+            f"{who} returned complex numbers (a square root or log of a negative number?): "
+            "an activation must give real numbers for every z",
+            found,
+        )
     try:
         arr = np.asarray(out, dtype=np.float64)
     except (TypeError, ValueError):

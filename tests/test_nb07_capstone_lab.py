@@ -184,6 +184,7 @@ def in_place(z):
         (lambda z: ..., "replace it with your formula"),
         (lambda z: "tanh", "not numbers"),
         (in_place, "changes its input"),
+        (lambda z: np.emath.sqrt(z), "complex numbers"),
     ],
 )
 def test_formulas_that_raise_or_misbehave_get_a_specific_message(fn, phrase):
