@@ -132,22 +132,23 @@ def _control_kinds(control) -> Counter:
 
 
 @cache
-def widget_profiles() -> dict[str, tuple[str, Counter, int]]:
-    """builder name -> (widget class name, control kinds, number of controls) of its default
-    widget, built once in the test process."""
+def widget_profile(name: str) -> tuple[str, Counter, int]:
+    """(widget class name, control kinds, number of controls) of the default widget of the
+    registered builder `name`, built once in the test process."""
     from helpers.widgets import registry
 
-    profiles = {}
-    for name, builder in registry().items():
-        widget = builder()
-        kinds: Counter = Counter()
-        for control in widget.controls.values():
-            kinds += _control_kinds(control)
-        profiles[name] = (type(widget).__name__, kinds, len(widget.controls))
-        stop = getattr(widget, "stop", None) or getattr(widget, "stop_training", None)
-        if callable(stop):
-            stop()
-    return profiles
+    widget = registry()[name]()
+    kinds: Counter = Counter()
+    for control in widget.controls.values():
+        kinds += _control_kinds(control)
+    return type(widget).__name__, kinds, len(widget.controls)
+
+
+@cache
+def builder_names() -> tuple[str, ...]:
+    from helpers.widgets import registry
+
+    return tuple(registry())
 
 
 def code_of(notebook: dict) -> str:
@@ -157,9 +158,10 @@ def code_of(notebook: dict) -> str:
     return re.sub(r"#[^\n]*", "", text)
 
 
-def derived_counts(notebook: dict) -> tuple[dict[str, int], Counter]:
+def derived_counts(notebook: dict) -> tuple[dict[str, int], Counter, dict]:
     """Counts implied by the notebook's code: quizzes, solutions, and the controls of every
-    registered widget it builds. Returns (totals, widget classes expected)."""
+    registered widget it builds. Returns (totals, widget classes expected, and per class its
+    (control kinds, number of controls))."""
     from helpers.exercises import QUIZZES, load_all
 
     load_all()
@@ -169,13 +171,16 @@ def derived_counts(notebook: dict) -> tuple[dict[str, int], Counter]:
         totals["quiz_questions"] += len(QUIZZES.get(quiz_id, []))
     totals["solutions"] = len(re.findall(r"\bsolution\(", code))
     classes: Counter = Counter()
-    for name, (cls, kinds, _) in widget_profiles().items():
+    profiles = {}
+    for name in builder_names():
         calls = len(re.findall(rf"(?<![\w.]){re.escape(name)}\(", code))
         calls -= len(re.findall(rf"\bdef\s+{re.escape(name)}\(", code))
         if calls > 0:
+            cls, kinds, n = widget_profile(name)
+            profiles[cls] = (kinds, n)
             classes[cls] += calls
             totals["course_widgets"] += calls
             totals["widget_figures"] += calls
-            for kind, n in kinds.items():
-                totals[kind] += n * calls
-    return dict(totals), classes
+            for kind, count in kinds.items():
+                totals[kind] += count * calls
+    return dict(totals), classes, profiles

@@ -22,7 +22,6 @@ from expectations import (
     NOTEBOOK_COUNTS,
     derived_counts,
     interaction,
-    widget_profiles,
 )
 
 NOTEBOOK_PATHS = sorted(lab.NOTEBOOKS.glob("*.ipynb"))
@@ -119,7 +118,7 @@ def test_every_widget_renders(nb):
     page = nb.page
     counts = lab.widget_counts(page)
     facts = lab.widget_facts(page)
-    expected, classes = derived_counts(nb.notebook)
+    expected, classes, profiles = derived_counts(nb.notebook)
     exact = NOTEBOOK_COUNTS.get(nb.name)
     problems = []
     if exact:
@@ -151,7 +150,6 @@ def test_every_widget_renders(nb):
     for cls, n in classes.items():
         if rendered.get(cls, 0) < n:
             problems.append(f"{cls}: {rendered.get(cls, 0)} rendered, {n} built by the code")
-    profiles = {cls: (kinds, n) for cls, kinds, n in widget_profiles().values()}
     for i, fact in enumerate(facts):
         where = f"widget {i} ({fact['cls']})"
         if not fact["figure"] or not fact["figure"].startswith("blob:"):
