@@ -51,3 +51,7 @@ test-browser: install  ## every notebook in JupyterLab in Chromium (needs: apt-g
 .PHONY: slides
 slides: install  ## lecture decks (reveal.js HTML, one per notebook) into build/slides/
 	$(BIN)/jupyter nbconvert --to slides --output-dir build/slides $(NOTEBOOKS)
+
+.PHONY: bench
+bench: install  ## speed: notebooks, widget updates vs naive redraws, trainer, activations -> benchmarks/results.json
+	$(BIN)/python benchmarks/run.py
