@@ -707,3 +707,36 @@ def solution_problems(page, keyboard: bool, shot=None) -> list[str]:
             box.screenshot(path=str(shot(i + 1)))
         header.click()  # close it again
     return problems
+
+
+# ---- sliders at their ends ------------------------------------------------------------------
+def slider_extreme_problems(page, timeout: float = 1.0, shot=None) -> list[str]:
+    """Push every slider of every course widget to its maximum (End) and its minimum (Home)
+    from the keyboard: the handle must get there, the figure must still render, and no error
+    may show in the widget, the log console or the page."""
+    problems = []
+    widgets = page.locator(f"{PANEL} .course-widget")
+    for i in range(widgets.count()):
+        widget = widgets.nth(i)
+        cls = widget_facts(page)[i]["cls"]
+        sliders = widget.locator(".course-control.widget-slider, .course-control .widget-slider")
+        for j in range(sliders.count()):
+            slider = sliders.nth(j)
+            handle = slider.locator(".noUi-handle").first
+            name = slider.locator(".widget-label").first.inner_text().strip()
+            for key, end in (("End", "aria-valuemax"), ("Home", "aria-valuemin")):
+                before = widget_state(widget)
+                handle.focus()
+                page.keyboard.press(key)
+                after, _ = wait_for_change(widget, before, {"src"}, timeout)
+                where = f"{cls} slider {name!r} at its {'maximum' if key == 'End' else 'minimum'}"
+                if handle.get_attribute("aria-valuenow") != handle.get_attribute(end):
+                    problems.append(f"{where}: {key} did not move the handle there")
+                if after["message"]:
+                    problems.append(f"{where}: the widget shows an error: {after['message'][:300]}")
+                if not after["src"]:
+                    problems.append(f"{where}: the figure is gone")
+                if shot is not None:
+                    widget.screenshot(path=str(shot(f"{cls}_{i}_{name}_{key}")))
+    time.sleep(0.3)
+    return problems + log_console_problems(page)

@@ -192,6 +192,16 @@ def test_every_control_works_from_the_keyboard(nb, screenshots):
     assert not problems, "\n".join(problems)
 
 
+def test_sliders_at_their_ends(nb, screenshots):
+    """Every slider pushed to its maximum and minimum (End, Home) still gives a picture and no
+    error or warning."""
+    seen = len(nb.log.errors)
+    problems = lab.slider_extreme_problems(
+        nb.page, shot=lambda suffix: nb.shot(screenshots, f"5_{suffix}")
+    )
+    assert not problems + nb.log.errors[seen:], "\n".join(problems + nb.log.errors[seen:])
+
+
 # ---- quizzes and solutions ------------------------------------------------------------------
 def test_quiz_answers_from_the_keyboard(nb, screenshots):
     """Choose an answer to every quiz question with Space: its explanation appears at once."""
