@@ -284,17 +284,23 @@ def bench_activations(size: int = 1_000_000, repeats: int = 7) -> dict:
         act = activations.get(name)
         rows.append((name, act, act.derivative))
     for name, value, derivative in rows:
-        times = {"value": [], "derivative": []}
+        times = {"value": [], "derivative": [], "value_cpu": [], "derivative_cpu": []}
         for _ in range(repeats):
             for kind, fn in (("value", value), ("derivative", derivative)):
                 if fn is None:
                     continue
-                start = time.perf_counter()
+                start, cpu = time.perf_counter(), time.process_time()
                 fn(z)
-                times[kind].append((time.perf_counter() - start) * 1e3 * 1_000_000 / size)
+                scale = 1e3 * 1_000_000 / size
+                times[kind].append((time.perf_counter() - start) * scale)
+                times[kind + "_cpu"].append((time.process_time() - cpu) * scale)
         results[name] = {
             "value_ms_per_million": round(_median(times["value"]), 2),
             "derivative_ms_per_million": round(_median(times["derivative"]), 2)
+            if times["derivative"]
+            else None,
+            "value_cpu_ms_per_million": round(_median(times["value_cpu"]), 2),
+            "derivative_cpu_ms_per_million": round(_median(times["derivative_cpu"]), 2)
             if times["derivative"]
             else None,
         }
