@@ -113,19 +113,44 @@ def test_slopes_toggle_hides_and_shows_the_dotted_lines(zoo):
     assert zoo.slopes["tanh"].get_visible() and not zoo.slopes["elu"].get_visible()
 
 
-def test_picking_functions_changes_visibility_limits_and_readout(zoo):
-    figure, lines_before = zoo.figure, len(zoo.ax.lines)
+def test_picking_functions_changes_visibility_legend_and_readout(zoo):
+    figure, lines_before, png = zoo.figure, len(zoo.ax.lines), zoo.live.image.value
+    assert zoo.legend_labels() == ["sigmoid", "tanh", "ReLU"]
     zoo.controls["functions"].value = ("SELU", "GELU")
     assert zoo.last_error is None
     assert zoo.selected() == ["selu", "gelu"]
     assert zoo.values["selu"].get_visible() and not zoo.values["sigmoid"].get_visible()
-    assert zoo.ax.get_ylim()[0] < -1.7  # SELU goes down to about -1.76
     assert "SELU" in zoo.readout.value and "sigmoid" not in zoo.readout.value
-    assert [t.get_text() for t in zoo.legend.get_texts()] == ["SELU", "GELU"]
+    assert zoo.legend_labels() == ["SELU", "GELU"]
+    assert zoo.live.image.value != png
     zoo.controls["functions"].value = ()
     assert zoo.last_error is None and "Pick at least one" in zoo.readout.value
     assert not any(line.get_visible() for line in zoo.values.values())
+    assert zoo.legend_labels() == []
     assert zoo.figure is figure and len(zoo.ax.lines) == lines_before  # nothing rebuilt
+
+
+def test_the_frame_fits_every_function_and_never_rescales(zoo):
+    limits = zoo.ax.get_ylim()
+    low, high = limits
+    for name in ZOO:  # every value and slope on the grid is inside the fixed frame
+        for line in (zoo.values[name], zoo.slopes[name]):
+            y = line.get_ydata()
+            assert np.nanmin(y) > low and np.nanmax(y) < high, name
+    assert low < -1.76 and high > 5.25  # SELU's floor and its value at z = 5
+    for pick in (("sigmoid",), ("SELU", "GELU"), tuple(zoo.controls["functions"].options)):
+        zoo.controls["functions"].value = pick
+        assert zoo.ax.get_ylim() == limits
+
+
+def test_picking_functions_redraws_only_what_changed(zoo):
+    # a pick moves legend entries and toggles lines: no full redraw of the figure
+    full = zoo.live.full_draws
+    for pick in (("SELU", "GELU"), ("step",), ("tanh", "ReLU", "SiLU (swish)"), ("sigmoid",)):
+        zoo.controls["functions"].value = pick
+        assert zoo.last_error is None
+    zoo.controls["z"].value = -2.0
+    assert zoo.live.full_draws - full <= 2  # the first partial redraws save a background
 
 
 def test_readout_values_match_the_registry_for_every_function(zoo):

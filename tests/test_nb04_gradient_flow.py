@@ -134,7 +134,9 @@ def test_identity_keeps_size_one_and_step_passes_nothing(signal):
     signal.controls["activation"].value = "step"
     assert signal.last_error is None
     assert np.all(signal.sizes() == 0.0) and "exactly 0" in signal.readout.value
-    assert np.all(heights(signal)[:10] == signal.bars.ax.get_ylim()[0])  # drawn at the floor
+    assert np.all(
+        heights(signal)[:10] == signal.bars.ax.get_ylim()[0]
+    )  # at the floor: no bar shows
 
 
 def test_tanh_small_z_keeps_the_signal_large_z_kills_it(signal):
@@ -155,12 +157,27 @@ def test_relu_does_not_depend_on_the_size_of_z(signal):
 
 
 def test_depth_shows_that_many_bars_at_both_extremes(signal):
-    for depth in (1, MAX_DEPTH):
+    limits = signal.ax.get_xlim()
+    for depth in (1, MAX_DEPTH, 4):
+        png, readout = signal.live.image.value, signal.readout.value
         signal.controls["depth"].value = depth
         assert signal.last_error is None
         assert sum(bar.get_visible() for bar in signal.bars.bars) == depth
-        assert signal.ax.get_xlim() == (0.4, depth + 0.6)
+        assert signal.ax.get_xlim() == limits  # fixed frame: no new layout
+        assert list(signal.loss_marker.get_xdata()) == [depth + 1]  # the loss next to the top
+        assert signal.loss_label.get_position()[0] == depth + 1
         assert len(signal.sizes()) == depth
+        assert signal.live.image.value != png and signal.readout.value != readout
+    assert limits[1] > MAX_DEPTH + 1  # room for the loss marker at the deepest chain
+
+
+def test_an_exploding_signal_is_visible_in_the_frame(signal):
+    signal.controls["activation"].value = "selu"
+    signal.controls["scale"].value = 0.1
+    signal.controls["depth"].value = MAX_DEPTH
+    sizes = signal.sizes()
+    assert sizes[0] > 100 and "grown a lot" in signal.readout.value
+    assert sizes.max() < signal.ax.get_ylim()[1]  # the tallest bar is not cut off
 
 
 def test_one_layer_signal_is_the_root_mean_square_slope():

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ipywidgets as ipw
 import numpy as np
+from matplotlib.colors import to_rgba
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from helpers.activations import get
@@ -34,6 +35,12 @@ CHOICES = (
     "step",
     "identity",
 )
+
+
+def _decade(value: float, _position=None) -> str:
+    """A tick label for a power of ten: 1, 1e4, 1e-8."""
+    exponent = int(round(np.log10(value)))
+    return "1" if exponent == 0 else f"1e{exponent}"
 
 
 def signal_sizes(
@@ -62,16 +69,27 @@ class ErrorSignal(CourseWidget):
         )
         fig, (ax,) = new_figure(width=6.4, height=3.8)
         self.ax = ax
-        self.bars = LayerBars(ax, MAX_DEPTH, "size of the signal", ylim=(FLOOR, 10.0))
-        # A few fixed decades and no minor ticks: a log axis over 21 decades otherwise spends
+        self.bars = LayerBars(ax, MAX_DEPTH, "size of the signal", ylim=(FLOOR, 1e4))
+        # A few fixed decades and no minor ticks: a log axis over 24 decades otherwise spends
         # most of each redraw laying out tick labels.
-        ax.yaxis.set_major_locator(FixedLocator(10.0 ** np.arange(-20, 1, 4)))
+        ax.yaxis.set_major_locator(FixedLocator(10.0 ** np.arange(-20, 5, 4)))
         ax.yaxis.set_minor_locator(NullLocator())
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0e}".replace("e+00", "")))
+        ax.yaxis.set_major_formatter(FuncFormatter(_decade))
+        # Fixed limits and ticks for the deepest chain: a change of depth only shows or hides
+        # bars and moves the loss marker, so the axes never need a new layout.
+        ax.set_xlim(0.4, MAX_DEPTH + 1.6)
+        ax.set_xticks(range(1, MAX_DEPTH + 1))
+        ax.tick_params(axis="x", labelsize=9)
         for bar in self.bars.bars:  # above the grid and ticks: an update redraws only bars
             bar.set_zorder(3)
         ax.axhline(1.0, color=OKABE_ITO["grey"], linewidth=1.2, linestyle="--", zorder=4)
-        ax.set_xlabel("layer   (the loss is to the right; dashed: size 1)")
+        (self.loss_marker,) = ax.plot(
+            [MAX_DEPTH + 1], [1.0], marker="D", markersize=8, color="black", zorder=5
+        )
+        self.loss_label = ax.text(
+            MAX_DEPTH + 1, 3.0, "loss", ha="center", va="bottom", fontsize=10, zorder=5
+        )
+        ax.set_xlabel("layer   (the signal starts at the loss, size 1, and flows left)")
         controls = {
             "activation": ipw.Dropdown(
                 options=[(get(name).label, name) for name in CHOICES],
@@ -109,11 +127,13 @@ class ErrorSignal(CourseWidget):
         padded = np.concatenate([sizes, np.full(MAX_DEPTH - depth, FLOOR)])
         self.bars.update(padded)
         for i, bar in enumerate(self.bars.bars):
-            bar.set_visible(i < depth)
-            bar.set_color(colour)
-        if self.ax.get_xlim()[1] != depth + 0.6:
-            self.ax.set_xlim(0.4, depth + 0.6)
-            self.ax.set_xticks(range(1, depth + 1, 1 if depth <= 10 else 2))
+            if bar.get_visible() != (i < depth):
+                bar.set_visible(i < depth)
+            if bar.get_facecolor() != to_rgba(colour):
+                bar.set_color(colour)
+        if self.loss_marker.get_xdata()[0] != depth + 1:
+            self.loss_marker.set_xdata([depth + 1])
+            self.loss_label.set_x(depth + 1)
         label = get(name).label
         total = float(sizes[0])
         if total == 0.0:
@@ -124,21 +144,23 @@ class ErrorSignal(CourseWidget):
         else:
             per_layer = total ** (1.0 / depth)
             if total < 1e-3:
-                what = "it has all but vanished: the first layers would barely learn"
+                what = "It has all but vanished: the first layers would barely learn"
             elif total < 0.1:
-                what = "it has shrunk a lot: the first layers learn more slowly than the last"
+                what = "It has shrunk a lot: the first layers learn more slowly than the last"
             elif total > 1e3:
-                what = "it has exploded: the first layers would take huge, unstable steps"
+                what = "It has exploded: the first layers would take huge, unstable steps"
             elif total > 10:
-                what = "it has grown a lot: the first layers take larger steps than the last"
+                what = "It has grown a lot: the first layers take larger steps than the last"
             else:
-                what = "it arrives at a usable size"
+                what = "It arrives at a usable size"
             verdict = (
-                f"Total shrink factor from the loss back to layer 1: <b>{total:.3g}</b> "
-                f"(on average &times;{per_layer:.3g} per layer): {what}."
+                "The signal leaves the loss at size 1 and reaches layer 1 at size "
+                f"<b>{total:.3g}</b> (&times;{per_layer:.3g} per layer on average). {what}."
             )
         below = int(np.sum(sizes < FLOOR))
-        note = f" ({below} bar(s) below 1e-20 are drawn at the floor.)" if below else ""
+        note = (
+            f" ({below} bar(s) smaller than 1e-20: off the bottom of the chart.)" if below else ""
+        )
         return f"<b>{label}</b>, pre-activations of size about {scale:.2f}. {verdict}{note}"
 
 

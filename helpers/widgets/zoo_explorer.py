@@ -51,7 +51,10 @@ class ZooExplorer(CourseWidget):
     """Pick activations to overlay; tick "slopes" to add each g'(z) as a dotted line of the
     same colour; move the z marker and read g(z) and g'(z) for every picked function.
 
-    Every line and marker is made once; a change only toggles visibility and moves data."""
+    Every line, marker and legend entry is made once, in a frame that fits every function of
+    the zoo (so picking never rescales and functions are compared on the same scale); a change
+    only toggles visibility and moves data. The legend is its own small axes of lines and texts,
+    so that a new pick moves entries instead of building a new legend."""
 
     def __init__(self, selected: tuple[str, ...] = ("sigmoid", "tanh", "relu"), z: float = 1.0):
         self.z = np.linspace(*Z_RANGE, 801)
@@ -60,14 +63,15 @@ class ZooExplorer(CourseWidget):
         self.name_of = {label: name for name, label in labels.items()}
         fig, (ax,) = new_figure(width=7.2, height=4.0)
         fig.set_layout_engine("none")  # room for the legend is fixed, whatever is picked
-        ax.set_position([0.08, 0.12, 0.68, 0.8])
+        ax.set_position([0.08, 0.12, 0.67, 0.8])
         self.ax = ax
         self.values, self.slopes, self.value_dots, self.slope_dots = {}, {}, {}, {}
-        self.value_data, self.slope_data = {}, {}
+        lows, highs = [], []
         for name, act in self.acts.items():
             style = activation_style(name)
             g, dg = act(self.z), act.derivative(self.z)
-            self.value_data[name], self.slope_data[name] = g, dg
+            lows += [g.min(), dg.min()]
+            highs += [g.max(), dg.max()]
             (self.values[name],) = ax.plot(self.z, _break_jumps(g), label=act.label, **style)
             (self.slopes[name],) = ax.plot(
                 self.z,
@@ -89,14 +93,36 @@ class ZooExplorer(CourseWidget):
                 markersize=7,
                 zorder=5,
             )
-        self.marker = ax.axvline(0.0, color=OKABE_ITO["grey"], linewidth=1.2)
+        # above the grid, the axes and the lines (zorder 2-2.5): moving z redraws only the
+        # marker and the dots on top of the saved picture
+        self.marker = ax.axvline(0.0, color=OKABE_ITO["grey"], linewidth=1.2, zorder=4)
         ax.axhline(0.0, color="black", linewidth=0.6)
+        low, high = min(lows), max(highs)
+        pad = 0.04 * (high - low)
         ax.set(
             xlabel="$z$",
             xlim=(Z_RANGE[0] - 0.2, Z_RANGE[1] + 0.2),
-            title="solid: $g(z)$   dotted: slope $g'(z)$",
+            ylim=(low - pad, high + pad),
         )
-        self.legend, self.shown = None, None
+        # a figure caption, not the axes' title: the axes redraws its title (mathtext, slow
+        # to lay out) whenever a line under it changes
+        fig.text(
+            0.415,
+            0.965,
+            "solid: $g(z)$   dotted: slope $g'(z)$",
+            ha="center",
+            va="center",
+            fontsize=12,
+        )
+        self.key = fig.add_axes([0.77, 0.12, 0.22, 0.8])  # the legend: one slot per function
+        self.key.set_axis_off()
+        self.key.set(xlim=(0.0, 1.0), ylim=(0.0, 1.0))
+        self.key_lines, self.key_texts = {}, {}
+        for name, act in self.acts.items():
+            (self.key_lines[name],) = self.key.plot(
+                [0.02, 0.24], [0.0, 0.0], **activation_style(name)
+            )
+            self.key_texts[name] = self.key.text(0.3, 0.0, act.label, va="center", fontsize=10)
         controls = {
             "functions": ipw.SelectMultiple(
                 options=[labels[n] for n in ZOO],
@@ -123,12 +149,19 @@ class ZooExplorer(CourseWidget):
         picked = {self.name_of[label] for label in self.controls["functions"].value}
         return [name for name in ZOO if name in picked]
 
+    def legend_labels(self) -> list[str]:
+        """The labels the legend shows, top to bottom."""
+        shown = [
+            (t.get_position()[1], t.get_text()) for t in self.key_texts.values() if t.get_visible()
+        ]
+        return [label for _, label in sorted(shown, reverse=True)]
+
     def update(self) -> str:
         picked = self.selected()
         show_slopes = self.controls["slopes"].value
         z0 = float(self.controls["z"].value)
         self.marker.set_xdata([z0, z0])
-        lows, highs, rows = [-0.1], [1.1], []
+        rows = []
         point = np.array([z0])
         for name, act in self.acts.items():
             on = name in picked
@@ -139,32 +172,23 @@ class ZooExplorer(CourseWidget):
             self.slopes[name].set_visible(on and show_slopes)
             self.slope_dots[name].set_visible(on and show_slopes)
             self.slope_dots[name].set_data([z0], [dg0])
-            if on:  # limits fit values and slopes, so ticking "slopes" never rescales
-                lows += [self.value_data[name].min(), self.slope_data[name].min()]
-                highs += [self.value_data[name].max(), self.slope_data[name].max()]
+            if on:
                 colour = activation_style(name)["color"]
                 rows.append(
                     f"<tr><td><span style='color:{colour}'>&#9632;</span> "
                     f"{html.escape(act.label)}</td><td>{g0:.4g}</td><td>{dg0:.4g}</td></tr>"
                 )
+        for name in ZOO:  # legend: the picked functions in slots from the top
+            on = name in picked
+            if on:
+                y = 0.97 - 0.09 * picked.index(name)
+                if self.key_texts[name].get_position()[1] != y:
+                    self.key_lines[name].set_ydata([y, y])
+                    self.key_texts[name].set_y(y)
+            if self.key_texts[name].get_visible() != on:
+                self.key_lines[name].set_visible(on)
+                self.key_texts[name].set_visible(on)
         rows = [row.replace("<td>", "<td style='padding:0 1em 0 0'>") for row in rows]
-        if picked != self.shown:  # limits and legend follow the selection only
-            self.shown = picked
-            low, high = min(lows), max(highs)
-            pad = 0.05 * (high - low)
-            self.ax.set_ylim(low - pad, high + pad)
-            if self.legend is not None:
-                self.legend.remove()
-            handles = [self.values[name] for name in picked]
-            self.legend = (
-                self.ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-                if handles
-                else None
-            )
-            if self.legend is not None:
-                # drawn first: it sits outside the plot, and moving z then redraws only the
-                # marker and the dots above the saved picture (see LiveFigure)
-                self.legend.set_zorder(0.5)
         if not picked:
             return "Pick at least one function in the list (Ctrl- or Shift-click picks several)."
         th = "<th style='padding:0 1em 0 0; text-align:left'>"
