@@ -10,7 +10,14 @@ from helpers.activations import get
 from helpers.exercises import EXERCISES, check, load_all
 from helpers.network import MLP, layer_statistics
 from helpers.widgets import registry
-from helpers.widgets.gradient_meter import MAX_DEPTH, gradient_meter, gradient_profile
+from helpers.widgets.gradient_meter import (
+    MAX_DEPTH,
+    MAX_WIDTH,
+    gradient_meter,
+    gradient_profile,
+    meter_batch,
+    meter_network,
+)
 
 load_all()
 
@@ -94,6 +101,50 @@ def test_gradient_profile_sigmoid_vanishes_and_relu_he_keeps_its_std():
     assert sat["saturated"].mean() > 0.5
 
 
+@pytest.mark.parametrize(
+    "depth, width, activation, init",
+    [(10, 64, "sigmoid", "normal"), (3, 16, "relu", "he"), (30, MAX_WIDTH, "gelu", 1.0),
+     (5, 8, "tanh", 0.01), (7, 40, "elu", "xavier"), (1, 24, "step", "he")],
+)  # fmt: skip
+def test_meter_fast_path_equals_backpropagation_through_the_same_mlp(
+    depth, width, activation, init
+):
+    """The meter's cached forward pass and bias-only backward pass give what MLP.gradients and
+    layer_statistics give for the same network."""
+    profile = gradient_profile(depth, width, activation, init)
+    net = meter_network(depth, width, activation, init)
+    X, y = meter_batch()
+    with np.errstate(all="ignore"):
+        _, dbs = net.gradients(X, y)
+        stats = layer_statistics(net, X)
+    expected = np.array([np.linalg.norm(d) for d in dbs[:-1]])
+    np.testing.assert_allclose(profile["grad"], expected, rtol=1e-9, atol=0)
+    np.testing.assert_allclose(profile["std"], stats["act_std"], rtol=1e-12)
+    np.testing.assert_array_equal(profile["saturated"], stats["saturated"])
+
+
+def test_a_deeper_meter_network_starts_with_the_same_layers():
+    shallow, deep = meter_network(4, 32, "tanh", "xavier"), meter_network(9, 32, "tanh", "xavier")
+    for a, b in zip(shallow.weights[:4], deep.weights[:4]):
+        np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(shallow.weights[-1], deep.weights[-1])  # its own output layer
+    assert gradient_profile(4, 32, "tanh", "xavier")["std"] == pytest.approx(
+        gradient_profile(9, 32, "tanh", "xavier")["std"][:4]
+    )
+
+
+def test_dragging_the_depth_keeps_the_axes_so_only_the_data_is_redrawn():
+    meter = gradient_meter()
+    limits = [ax.get_ylim() for ax in meter.axes]
+    for depth in (1, 5, 12, 20, 30, 3):
+        meter.controls["depth"].value = depth
+        assert meter.last_error is None
+        assert [ax.get_ylim() for ax in meter.axes] == limits, depth
+    heights = np.array([bar.get_height() for bar in meter.bars[:3]])
+    low, high = meter.axes[0].get_ylim()
+    assert np.all((heights > low) & (heights < high))  # every bar inside the fixed axis
+
+
 def test_meter_is_registered_and_updates_bars_and_readout_in_place():
     assert "gradient_meter" in registry()
     with warnings.catch_warnings():
@@ -115,6 +166,7 @@ def test_meter_is_registered_and_updates_bars_and_readout_in_place():
         meter.controls["init"].value = "he"
         assert meter.last_error is None
         assert [bar.get_height() for bar in meter.bars[:4]] != heights[:4]
+        assert "ReLU" in meter.readout.value
         assert list(meter.bars) == bars and meter.figure is figure  # the same artists
 
 
@@ -122,7 +174,7 @@ def test_meter_extremes_give_finite_bars_and_a_sensible_readout():
     meter = gradient_meter()
     for activation, init in (("relu", 1.0), ("sigmoid", 0.01), ("step", "he")):
         meter.controls["depth"].value = MAX_DEPTH
-        meter.controls["width"].value = 256
+        meter.controls["width"].value = MAX_WIDTH
         meter.controls["activation"].value = activation
         meter.controls["init"].value = init
         assert meter.last_error is None, meter.message.value

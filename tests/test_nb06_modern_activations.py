@@ -1,6 +1,7 @@
 """Notebook 06: the dead-unit count over training, the dead-ReLU lab driven through its
 controls (including a run that blows up), and the exercises."""
 
+import asyncio
 import warnings
 
 import numpy as np
@@ -8,7 +9,7 @@ import pytest
 
 from helpers.exercises import EXERCISES, check, load_all
 from helpers.widgets import registry
-from helpers.widgets.dead_relu_lab import dead_relu_lab, dead_unit_run
+from helpers.widgets.dead_relu_lab import CHUNK, STEPS, DeadUnitRun, dead_relu_lab, dead_unit_run
 
 load_all()
 
@@ -63,27 +64,74 @@ def test_lab_is_registered_and_redraws_lines_and_readout_in_place():
         lab = dead_relu_lab()
         assert lab.last_error is None
         figure, line = lab.figure, lab.dead_line
+        assert len(lab.dead_line.get_xdata()) == STEPS // 10 + 1  # the first view is complete
         dead_before = np.array(lab.dead_line.get_ydata())
         loss_before = np.array(lab.loss_line.get_ydata())
         readout, renders = lab.readout.value, lab.live.renders
-        assert "relu" in readout and "dead units" in readout
+        assert "relu" in readout and "dead units" in readout and "Final loss" in readout
 
         lab.controls["lr"].value = 0.1
         lab.controls["bias_shift"].value = 0.0
         assert lab.last_error is None
+        assert lab.live.renders >= renders + 2
+        # no event loop here: the change shows the new run's start at once, and waits
+        assert list(lab.dead_line.get_xdata()) == [0]
+        assert "Training" in lab.readout.value and "learning rate 0.1" in lab.readout.value
+        lab.train_steps(CHUNK)
+        assert list(lab.dead_line.get_xdata()) == [0, 10, 20]
+        lab.run_to_end()
         assert not np.array_equal(lab.dead_line.get_ydata(), dead_before)
         assert not np.array_equal(lab.loss_line.get_ydata(), loss_before)
-        assert lab.readout.value != readout and "learning rate 0.1" in lab.readout.value
-        assert lab.live.renders >= renders + 2
+        assert lab.readout.value != readout and "Final loss" in lab.readout.value
+        gentle = dead_unit_run("relu", lr=0.1, bias_shift=0.0)
+        np.testing.assert_array_equal(lab.dead_line.get_ydata(), gentle["dead"])
 
         lab.controls["activation"].value = "leaky_relu"
+        lab.run_to_end()
         assert np.all(np.asarray(lab.dead_line.get_ydata()) == 0.0)
         assert lab.figure is figure and lab.dead_line is line
 
 
+def test_in_a_notebook_the_lab_trains_in_the_background_and_a_change_cancels_it():
+    """With an event loop running (as in a kernel), a change returns after drawing the first
+    checkpoint; chunks of training follow on the loop; the next change cancels them."""
+
+    async def session():
+        lab = dead_relu_lab()
+        lab.controls["lr"].value = 0.5
+        first = lab.task
+        assert first is not None and not first.done()
+        assert list(lab.dead_line.get_xdata()) == [0]  # drawn at once, before any training
+        await asyncio.sleep(0.1)
+        lab.controls["lr"].value = 1.0  # a new run: the old task is cancelled
+        await asyncio.sleep(0)
+        assert first.cancelled()
+        renders = lab.live.renders
+        for _ in range(500):
+            if lab.task is None or lab.task.done():
+                break
+            await asyncio.sleep(0.01)
+        assert lab.run.finished and lab.last_error is None
+        assert lab.live.renders >= renders + STEPS // CHUNK  # the curves grew chunk by chunk
+        return np.asarray(lab.dead_line.get_ydata()), lab.readout.value
+
+    dead, readout = asyncio.run(session())
+    np.testing.assert_array_equal(dead, dead_unit_run("relu", lr=1.0, bias_shift=-0.5)["dead"])
+    assert "Final loss" in readout
+
+
+def test_a_run_trained_in_chunks_equals_one_trained_at_once():
+    chunked = DeadUnitRun("gelu", lr=1.0, bias_shift=-0.5)
+    while not chunked.finished:
+        chunked.train_steps(CHUNK)
+    whole = dead_unit_run("gelu", lr=1.0, bias_shift=-0.5)
+    for key in ("step", "loss", "dead", "never_active"):
+        np.testing.assert_array_equal(chunked.result()[key], whole[key])
+
+
 def test_lab_says_when_the_loss_blows_up():
     lab = dead_relu_lab(activation="elu", lr=4.0, bias_shift=1.0)
-    assert lab.last_error is None
+    assert lab.last_error is None and lab.run.diverged
     assert "blew up" in lab.readout.value
     assert np.all(np.asarray(lab.loss_line.get_ydata()) <= 1.2)  # clipped to the axes
 

@@ -1,14 +1,21 @@
 """Notebook 06's dead-ReLU lab: push a network into the negative region and count dead units.
 
-`dead_unit_run` trains a small network on the spirals in chunks and, after every chunk, counts
-the hidden units that are *dead* (slope exactly 0 on every training example: no gradient can
-ever reach them again) and the units that are *never active* (z <= 0 on every example). For
-ReLU the two are the same; for Leaky ReLU, ELU, GELU and SiLU a never-active unit still has a
-slope, so it can come back. The widget reruns it on every change and redraws one figure.
+`DeadUnitRun` trains a small network on the spirals in chunks and, at every checkpoint (every
+10 steps), counts the hidden units that are *dead* (slope exactly 0 on every training example:
+no gradient can ever reach them again) and the units that are *never active* (z <= 0 on every
+example). For ReLU the two are the same; for Leaky ReLU, ELU, GELU and SiLU a never-active
+unit still has a slope, so it can come back. `dead_unit_run(...)` runs one to the end.
+
+The lab never makes the learner wait for a whole run: a control change starts a new run and
+shows its first checkpoint at once; in a notebook the training then goes on in short chunks
+on the kernel's event loop (an asyncio task), the curves growing as it proceeds, and the next
+control change cancels it. Without a running event loop (tests, scripts) nothing trains in the
+background: call `train_steps(n)` or `run_to_end()`.
 """
 
 from __future__ import annotations
 
+import asyncio
 import warnings
 
 import ipywidgets as ipw
@@ -17,50 +24,83 @@ import numpy as np
 from helpers import data
 from helpers.network import MLP, hidden_layer_statistics
 from helpers.plots import OKABE_ITO, activation_style, new_figure
-from helpers.widgets.base import CourseWidget, register
+from helpers.widgets.base import CourseWidget, error_html, register
 
 BLOWN_UP = 100.0  # a loss above this (the start is about 0.7) means training diverged
 LAB_ACTIVATIONS = ["relu", "leaky_relu", "elu", "gelu", "silu", "selu", "softplus", "tanh"]
+STEPS, EVERY = 300, 10
+CHUNK = 20  # steps trained between two redraws in the background
+PAUSE = 0.02  # seconds the background task leaves the kernel free between chunks
 
 
-def dead_unit_run(
-    activation: str = "relu",
-    lr: float = 2.0,
-    bias_shift: float = -0.5,
-    steps: int = 300,
-    every: int = 10,
-    width: int = 32,
-    n: int = 200,
-    seed: int = 1,
-) -> dict[str, np.ndarray | bool]:
-    """Train MLP([2, width, width, 1]) (He init, hidden biases shifted by `bias_shift`) on the
-    spirals with full-batch gradient descent. Returns per checkpoint 'step', 'loss', 'dead' and
-    'never_active' (fractions of all hidden units), and 'diverged' (the loss went above BLOWN_UP
-    or stopped being a number; the run stops there)."""
-    X, y = data.make("spirals", n=n, seed=0)
-    net = MLP([2, width, width, 1], activation, init="he", seed=seed, loss="cross_entropy")
-    for b in net.biases[:-1]:
-        b += bias_shift
-    out: dict[str, list] = {"step": [], "loss": [], "dead": [], "never_active": []}
-    diverged = False
-    with np.errstate(all="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        for t in range(0, steps + 1, every):
-            zs, _ = net.forward_cache(X)
-            loss = net.loss(X, y)
+class DeadUnitRun:
+    """One training run of MLP([2, width, width, 1]) (He init, hidden biases shifted by
+    `bias_shift`) on the spirals with full-batch gradient descent, checkpointed every `every`
+    steps: 'step', 'loss', 'dead' and 'never_active' (fractions of all hidden units), and
+    'diverged' (the loss went above BLOWN_UP or stopped being a number; the run stops there)."""
+
+    def __init__(
+        self,
+        activation: str = "relu",
+        lr: float = 2.0,
+        bias_shift: float = -0.5,
+        steps: int = STEPS,
+        every: int = EVERY,
+        width: int = 32,
+        n: int = 200,
+        seed: int = 1,
+    ) -> None:
+        self.lr, self.steps, self.every = lr, steps, every
+        self.X, self.y = data.make("spirals", n=n, seed=0)
+        self.net = MLP([2, width, width, 1], activation, init="he", seed=seed, loss="cross_entropy")
+        for b in self.net.biases[:-1]:
+            b += bias_shift
+        self.records: dict[str, list] = {"step": [], "loss": [], "dead": [], "never_active": []}
+        self.trained = 0
+        self.diverged = False
+        self._checkpoint()
+
+    @property
+    def finished(self) -> bool:
+        return self.diverged or self.trained >= self.steps
+
+    def _checkpoint(self) -> None:
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            zs, _ = self.net.forward_cache(self.X)
+            loss = self.net.loss(self.X, self.y)
             if not loss < BLOWN_UP or not all(np.all(np.isfinite(z)) for z in zs):
-                diverged = True
-                break
-            hidden = zs[:-1]
-            out["step"].append(t)
-            out["loss"].append(loss)
-            out["dead"].append(float(hidden_layer_statistics(net, zs)["dead"].mean()))
-            out["never_active"].append(float(np.mean([np.all(z <= 0, axis=0) for z in hidden])))
-            if t < steps:
-                net.train(X, y, steps=every, lr=lr)
-    result: dict[str, np.ndarray | bool] = {k: np.array(v) for k, v in out.items()}
-    result["diverged"] = diverged
-    return result
+                self.diverged = True
+                return
+            r = self.records
+            r["step"].append(self.trained)
+            r["loss"].append(loss)
+            r["dead"].append(float(hidden_layer_statistics(self.net, zs)["dead"].mean()))
+            r["never_active"].append(float(np.mean([np.all(z <= 0, axis=0) for z in zs[:-1]])))
+
+    def train_steps(self, n: int) -> DeadUnitRun:
+        """Train up to n more steps (whole checkpoints), stopping at the end or a blow-up."""
+        target = min(self.steps, self.trained + n)
+        while not self.finished and self.trained < target:
+            with np.errstate(all="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                self.net.train(self.X, self.y, steps=self.every, lr=self.lr)
+            self.trained += self.every
+            self._checkpoint()
+        return self
+
+    def run_to_end(self) -> DeadUnitRun:
+        return self.train_steps(self.steps)
+
+    def result(self) -> dict[str, np.ndarray | bool]:
+        out: dict[str, np.ndarray | bool] = {k: np.array(v) for k, v in self.records.items()}
+        out["diverged"] = self.diverged
+        return out
+
+
+def dead_unit_run(activation: str = "relu", **settings) -> dict[str, np.ndarray | bool]:
+    """A whole `DeadUnitRun` (same arguments), trained to the end: its checkpoints as arrays."""
+    return DeadUnitRun(activation, **settings).run_to_end().result()
 
 
 class DeadReluLab(CourseWidget):
@@ -75,14 +115,16 @@ class DeadReluLab(CourseWidget):
             [], [], color=OKABE_ITO["grey"], linestyle="--", label="never active ($z \\leq 0$)"
         )
         ax_d.set(
-            xlim=(0, 300), ylim=(-0.02, 1.25), xlabel="training step", ylabel="fraction of units"
+            xlim=(0, STEPS), ylim=(-0.02, 1.25), xlabel="training step", ylabel="fraction of units"
         )
         ax_d.set_yticks(np.linspace(0, 1, 6))
         ax_d.set_title("hidden units")
         ax_d.legend(loc="upper left", ncols=2, fontsize="small")  # in the strip above 1.0
         (self.loss_line,) = ax_l.plot([], [])
-        ax_l.set(xlim=(0, 300), ylim=(0, 1.2), xlabel="training step", ylabel="loss")
+        ax_l.set(xlim=(0, STEPS), ylim=(0, 1.2), xlabel="training step", ylabel="loss")
         ax_l.set_title("training loss (cross-entropy)")
+        self.run: DeadUnitRun | None = None
+        self.task: asyncio.Task | None = None
         controls = {
             "activation": ipw.Dropdown(
                 options=LAB_ACTIVATIONS, value=activation, description="activation"
@@ -107,30 +149,91 @@ class DeadReluLab(CourseWidget):
             ),
         }
         super().__init__(controls, fig)
+        self.run_to_end()  # the first view is complete at once
 
+    # ---- a change starts a new run --------------------------------------------------------
     def update(self) -> str:
-        act = self.controls["activation"].value
-        lr, shift = self.controls["lr"].value, self.controls["bias_shift"].value
-        run = dead_unit_run(act, lr=lr, bias_shift=shift)
-        style = activation_style(act)
-        self.dead_line.set_data(run["step"], run["dead"])
-        self.never_line.set_data(run["step"], run["never_active"])
-        self.loss_line.set_data(run["step"], np.minimum(run["loss"], 1.2))
-        self.loss_line.set(**style)
-        if run["diverged"]:
-            ending = (
-                f"<b>The loss blew up</b> after about {run['step'][-1] if run['step'].size else 0}"
-                " steps: this learning rate is too large for this activation."
-            )
-        else:
-            ending = f"Final loss <b>{run['loss'][-1]:.3f}</b>."
-        if not run["step"].size:
-            return ending
-        return (
-            f"{act}, learning rate {lr:.3g}, bias shift {shift:+.2f}: dead units "
-            f"<b>{run['dead'][0]:.0%}</b> at the start, <b>{run['dead'][-1]:.0%}</b> at the end "
-            f"(never active: {run['never_active'][-1]:.0%}). " + ending
+        self.cancel()
+        c = {k: w.value for k, w in self.controls.items()}
+        self.run = DeadUnitRun(c["activation"], lr=c["lr"], bias_shift=c["bias_shift"])
+        return self._show()
+
+    def refresh(self, change: object = None) -> None:
+        super().refresh(change)
+        if self.last_error is None and self.run is not None and not self.run.finished:
+            self._train_in_background()
+
+    def _show(self) -> str:
+        """Put the run's checkpoints into the figure; return the readout."""
+        run, act = self.run, self.controls["activation"].value
+        r = run.records
+        self.dead_line.set_data(r["step"], r["dead"])
+        self.never_line.set_data(r["step"], r["never_active"])
+        self.loss_line.set_data(r["step"], np.minimum(r["loss"], 1.2))
+        self.loss_line.set(**activation_style(act))
+        settings = f"{act}, learning rate {run.lr:.3g}, bias shift "
+        settings += f"{self.controls['bias_shift'].value:+.2f}"
+        if not r["step"]:
+            return f"{settings}: <b>the loss blew up</b> at once: this learning rate is too large."
+        counts = (
+            f"{settings}: dead units <b>{r['dead'][0]:.0%}</b> at the start, "
+            f"<b>{r['dead'][-1]:.0%}</b> at step {r['step'][-1]} "
+            f"(never active: {r['never_active'][-1]:.0%}). "
         )
+        if run.diverged:
+            return counts + (
+                f"<b>The loss blew up</b> after about {r['step'][-1]} steps: this learning rate "
+                "is too large for this activation."
+            )
+        if not run.finished:
+            return counts + f"Training… loss <b>{r['loss'][-1]:.3f}</b> so far."
+        return counts + f"Final loss <b>{r['loss'][-1]:.3f}</b>."
+
+    # ---- training: synchronous, or in chunks in the background ---------------------------
+    def train_steps(self, n: int) -> None:
+        """Train the current run n more steps now and redraw (for tests and notebooks)."""
+        if self.run is not None:
+            self.run.train_steps(n)
+            self._redraw()
+
+    def run_to_end(self) -> None:
+        """Cancel any background training and train the current run to its end now."""
+        self.cancel()
+        self.train_steps(STEPS)
+
+    def cancel(self) -> None:
+        """Stop the background training, if any."""
+        if self.task is not None and not self.task.done():
+            self.task.cancel()
+        self.task = None
+
+    def _redraw(self) -> None:
+        try:
+            self.readout.value = self._show()
+            self.live.render()
+        except Exception as exc:  # shown in place, like CourseWidget.refresh
+            self.last_error = exc
+            self.message.value = error_html(exc)
+
+    def _train_in_background(self) -> None:
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:  # no event loop (a test or a script): train on request only
+            return
+        self.task = asyncio.ensure_future(self._chunks(self.run))
+
+    async def _chunks(self, run: DeadUnitRun) -> None:
+        while not run.finished and run is self.run:
+            await asyncio.sleep(PAUSE)  # let the kernel handle the next control change first
+            if run is not self.run:
+                return
+            try:
+                run.train_steps(CHUNK)
+            except Exception as exc:  # shown in place, never lost in a log
+                self.last_error = exc
+                self.message.value = error_html(exc)
+                return
+            self._redraw()
 
 
 @register("dead_relu_lab")

@@ -1,9 +1,21 @@
 """Notebook 05's gradient-flow meter: depth x width x activation x init -> per-layer bars.
 
-One fixed batch of unit-Gaussian inputs goes through a fresh network; the meter shows, for every
-hidden layer, the norm of the loss's gradient for that layer's biases (how fast it would learn,
-as in Nielsen ch. 5), the standard deviation of its activations and the fraction of its units
-that are saturated. The figure has 30 bars made once; layers beyond the chosen depth are hidden.
+One fixed batch of unit-Gaussian inputs goes through a fresh network (cross-entropy, one
+output); the meter shows, for every hidden layer, the norm of the loss's gradient for that
+layer's biases (how fast it would learn, as in Nielsen ch. 5), the standard deviation of its
+activations and the fraction of its units that are saturated.
+
+Every update must cost about one frame, so nothing is computed twice:
+
+- the random weights come from one pool of standard-normal numbers drawn once per process;
+  layer k of any network uses the top-left corner of the pool's k-th matrix, scaled by the
+  init scheme (so a deeper network starts with the same first layers as a shallower one);
+- the forward pass of the current (width, activation, init) is kept and extended layer by
+  layer, so dragging the depth slider only runs the backward pass;
+- the figure has MAX_DEPTH bars made once; layers beyond the chosen depth are hidden.
+
+`meter_network` builds the same network as an `MLP`, so the tests can check the fast path
+against the course's backpropagation.
 """
 
 from __future__ import annotations
@@ -11,15 +23,17 @@ from __future__ import annotations
 import ipywidgets as ipw
 import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
+from scipy.special import expit
 
-from helpers.activations import names
-from helpers.network import MLP, layer_statistics
+from helpers.activations import get, names
+from helpers.network import MLP, SATURATED_SLOPE, init_weights, peak_slope
 from helpers.plots import OKABE_ITO, activation_style, new_figure
 from helpers.widgets.base import CourseWidget, register
 
 MAX_DEPTH = 30
+MAX_WIDTH = 128
 N_INPUTS = 32
-BATCH = 64
+BATCH = 32
 INIT_CHOICES = [
     ("LeCun normal: N(0,1)/sqrt(n_in)", "normal"),
     ("Xavier (Glorot)", "xavier"),
@@ -36,27 +50,128 @@ def meter_batch(seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     return rng.standard_normal((BATCH, N_INPUTS)), rng.integers(0, 2, BATCH).astype(float)
 
 
+class _NormalPool:
+    """Standard-normal numbers drawn once per process: matrix k (k < MAX_DEPTH: hidden layer
+    k + 1; k = MAX_DEPTH: the output layers) is MAX_WIDTH x MAX_WIDTH, drawn the first time a
+    network reaches that layer. `standard_normal(shape)` hands out a corner of the selected
+    matrix, so the pool can stand in for the generator `init_weights` expects."""
+
+    def __init__(self, seed: int = 0) -> None:
+        self.rng = np.random.default_rng(seed)
+        self.matrices: list[np.ndarray] = []
+        self.matrix, self.row = 0, 0
+
+    def select(self, matrix: int, row: int = 0) -> _NormalPool:
+        while len(self.matrices) <= matrix:
+            self.matrices.append(self.rng.standard_normal((MAX_WIDTH, MAX_WIDTH)))
+        self.matrix, self.row = matrix, row
+        return self
+
+    def standard_normal(self, shape: tuple[int, int]) -> np.ndarray:
+        rows, cols = shape
+        return self.matrices[self.matrix][self.row : self.row + rows, :cols]
+
+
+_POOL = _NormalPool()
+_PEAK: dict[str, float] = {}  # an activation's largest slope, found once
+
+
+def _weights(layer: int, fan_in: int, fan_out: int, init: str | float) -> np.ndarray:
+    """Weights of shape (fan_out, fan_in) for hidden layer `layer` + 1 (0 = nearest the input)
+    or, when fan_out is 1, for the output layer of a network with `layer` hidden layers (its
+    own row of the output matrix, so each depth gets fresh output weights)."""
+    if fan_out == 1:
+        return init_weights(fan_in, 1, init, _POOL.select(MAX_DEPTH, row=layer - 1))
+    return init_weights(fan_in, fan_out, init, _POOL.select(layer))
+
+
+class _Forward:
+    """The forward pass of one (width, activation, init) on the meter's batch, extended layer
+    by layer as the depth grows, with each layer's slopes and statistics."""
+
+    def __init__(self, width: int, activation: str, init: str | float) -> None:
+        self.key = (int(width), activation, init)
+        self.width, self.init = int(width), init
+        self.g = get(activation)
+        if self.g.name not in _PEAK:
+            _PEAK[self.g.name] = peak_slope(self.g)
+        self.threshold = SATURATED_SLOPE * _PEAK[self.g.name]
+        self.X, self.y = meter_batch()
+        self.weights: list[np.ndarray] = []
+        self.a = self.X  # the last computed layer's activations
+        self.last: list[np.ndarray] = []  # activations of each hidden layer
+        self.slopes: list[np.ndarray] = []  # g'(z) of each hidden layer
+        self.std: list[float] = []
+        self.saturated: list[float] = []
+        self._span: dict[str, np.ndarray] | None = None
+
+    def extend(self, depth: int) -> None:
+        with np.errstate(all="ignore"):
+            while len(self.weights) < depth:
+                k = len(self.weights)
+                W = _weights(k, self.a.shape[1], self.width, self.init)
+                z = self.a @ W.T  # biases start at 0
+                self.a = self.g.value_fn(z)
+                slope = self.g.derivative_fn(z)
+                self.weights.append(W)
+                self.last.append(self.a)
+                self.slopes.append(slope)
+                self.std.append(float(self.a.std()))
+                self.saturated.append(float(np.mean(slope <= self.threshold)))
+
+    def profile(self, depth: int) -> dict[str, np.ndarray]:
+        self.extend(depth)
+        W_out = _weights(depth, self.width, 1, self.init)
+        grads = np.empty(depth)
+        with np.errstate(all="ignore"):
+            out = self.last[depth - 1] @ W_out.T
+            delta = (expit(out) - self.y[:, None]) / len(self.y)  # cross-entropy at the output
+            W_next = W_out
+            for k in range(depth - 1, -1, -1):
+                delta = (delta @ W_next) * self.slopes[k]
+                grads[k] = np.linalg.norm(delta.sum(axis=0))
+                W_next = self.weights[k]
+        return {
+            "grad": grads,
+            "std": np.array(self.std[:depth]),
+            "saturated": np.array(self.saturated[:depth]),
+        }
+
+    def span(self) -> dict[str, np.ndarray]:
+        """Every gradient norm of the shallowest and the deepest network, and every layer's
+        std: for axes that stay put while the depth changes."""
+        if self._span is None:
+            self._span = {
+                "grad": np.concatenate([self.profile(1)["grad"], self.profile(MAX_DEPTH)["grad"]]),
+                "std": np.array(self.std[:MAX_DEPTH]),
+            }
+        return self._span
+
+
+_CURRENT: list[_Forward] = []  # the forward pass last used (one: up to 30 layers of 128)
+
+
+def _forward(width: int, activation: str, init: str | float) -> _Forward:
+    key = (int(width), activation, init)
+    if not _CURRENT or _CURRENT[0].key != key:
+        _CURRENT[:] = [_Forward(width, activation, init)]
+    return _CURRENT[0]
+
+
 def gradient_profile(
-    depth: int, width: int, activation: str, init: str | float, seed: int = 0
+    depth: int, width: int, activation: str, init: str | float
 ) -> dict[str, np.ndarray]:
-    """Per hidden layer of a fresh network (cross-entropy, one output) on the meter's batch:
-    'grad' (norm of the bias gradient), 'std' (activation std), 'saturated' (fraction)."""
-    X, y = meter_batch()
-    net = MLP(
-        [N_INPUTS] + [int(width)] * int(depth) + [1],
-        activation,
-        init=init,
-        seed=seed,
-        loss="cross_entropy",
-    )
-    with np.errstate(all="ignore"):
-        _, dbs = net.gradients(X, y)
-        stats = layer_statistics(net, X)
-    return {
-        "grad": np.array([np.linalg.norm(d) for d in dbs[:-1]]),
-        "std": stats["act_std"],
-        "saturated": stats["saturated"],
-    }
+    """Per hidden layer of the meter's network on the meter's batch: 'grad' (norm of the bias
+    gradient), 'std' (activation std), 'saturated' (fraction of unit-example pairs)."""
+    return _forward(width, activation, init).profile(int(depth))
+
+
+def meter_network(depth: int, width: int, activation: str, init: str | float) -> MLP:
+    """The network the meter measures, as an `MLP` (cross-entropy, biases 0)."""
+    net = MLP([N_INPUTS] + [int(width)] * int(depth) + [1], activation, loss="cross_entropy")
+    sizes = net.sizes
+    net.weights = [_weights(k, sizes[k], sizes[k + 1], init).copy() for k in range(len(sizes) - 1)]
+    return net
 
 
 def _positive(values: np.ndarray) -> np.ndarray:
@@ -65,10 +180,22 @@ def _positive(values: np.ndarray) -> np.ndarray:
     return np.clip(v, _FLOOR, _CEIL)
 
 
-def _log_limits(values: np.ndarray) -> tuple[float, float]:
-    lo, hi = float(values.min()), float(values.max())
-    lo, hi = 10 ** np.floor(np.log10(lo) - 0.3), 10 ** np.ceil(np.log10(hi) + 0.3)
-    return (lo, hi) if hi / lo >= 100 else (lo / 10, hi * 10)
+def _decades(values: np.ndarray, step: int = 4) -> tuple[float, float]:
+    """Log-axis limits that hold every value with a margin, rounded out to whole multiples of
+    `step` decades, so that nearby views share the same axis."""
+    lo = np.floor((np.log10(values.min()) - 0.3) / step) * step
+    hi = np.ceil((np.log10(values.max()) + 0.3) / step) * step
+    return 10.0**lo, 10.0**hi
+
+
+def _stable_limits(values: np.ndarray, current: tuple[float, float]) -> tuple[float, float]:
+    """The current limits while they hold the values and are at most 8 decades wider than
+    needed (most changes then leave the axis, and its tick labels, alone); else new ones."""
+    lo, hi = _decades(values)
+    c_lo, c_hi = current
+    if c_lo <= lo and hi <= c_hi and np.log10(c_hi / c_lo) - np.log10(hi / lo) <= 8:
+        return current
+    return lo, hi
 
 
 class GradientMeter(CourseWidget):
@@ -78,13 +205,11 @@ class GradientMeter(CourseWidget):
         self, depth: int = 10, width: int = 64, activation: str = "sigmoid", init="normal"
     ) -> None:
         layers = np.arange(1, MAX_DEPTH + 1)
-        fig, (ax_g, ax_s, ax_f) = new_figure(nrows=3, width=7.0, height=6.4)
+        fig, (ax_g, ax_s, ax_f) = new_figure(nrows=3, width=6.6, height=5.8)
         self.bars = ax_g.bar(layers, np.ones(MAX_DEPTH), color=OKABE_ITO["blue"])
-        ax_g.set(
-            yscale="log",
-            ylabel="gradient norm",
-            title="how fast each hidden layer learns (bias gradient, log scale)",
-        )
+        ax_g.set(yscale="log", ylabel="gradient norm")
+        # a title placed by hand (y given) is never moved, so redrawing the axes stays cheap
+        ax_g.set_title("how fast each hidden layer learns (bias gradient, log scale)", y=1.02)
         (self.std_line,) = ax_s.plot(layers, np.ones(MAX_DEPTH), marker="o", markersize=4)
         ax_s.set(yscale="log", ylabel="activation std")
         (self.sat_line,) = ax_f.plot(
@@ -93,21 +218,29 @@ class GradientMeter(CourseWidget):
         ax_f.set(ylim=(-0.03, 1.03), ylabel="saturated", xlabel="hidden layer (1 = nearest input)")
         for ax in (ax_g, ax_s, ax_f):  # few fixed ticks: redraws stay fast
             ax.set_xlim(0.4, MAX_DEPTH + 0.6)
-            ax.set_xticks([1, 5, 10, 15, 20, 25, 30], labels=[] if ax is not ax_f else None)
+            ax.set_xticks([1, 5, 10, 15, 20, 25, 30])
+            ax.tick_params(axis="x", labelbottom=ax is ax_f)
         for ax in (ax_g, ax_s):
+            ax.set_ylim(1e-3, 1e1)
             ax.yaxis.set_major_locator(LogLocator(numticks=5))
             ax.yaxis.set_minor_locator(NullLocator())
             ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0e}"))  # no mathtext
         self.axes = (ax_g, ax_s, ax_f)
+        self._colour = None
         controls = {
             "depth": ipw.IntSlider(
                 value=depth, min=1, max=MAX_DEPTH, description="depth", continuous_update=False
             ),
             "width": ipw.IntSlider(
-                value=width, min=8, max=256, step=8, description="width", continuous_update=False
+                value=width,
+                min=8,
+                max=MAX_WIDTH,
+                step=8,
+                description="width",
+                continuous_update=False,
             ),
             "activation": ipw.Dropdown(
-                options=[n for n in names() if n != "identity"],
+                options=[(get(n).label, n) for n in names() if n != "identity"],
                 value=activation,
                 description="activation",
             ),
@@ -118,20 +251,30 @@ class GradientMeter(CourseWidget):
     def update(self) -> str:
         c = {k: w.value for k, w in self.controls.items()}
         depth = int(c["depth"])
-        prof = gradient_profile(depth, c["width"], c["activation"], c["init"])
+        forward = _forward(c["width"], c["activation"], c["init"])
+        prof, span = forward.profile(depth), forward.span()
         grad, std = _positive(prof["grad"]), _positive(prof["std"])
         colour = activation_style(c["activation"])["color"]
-        for i, bar in enumerate(self.bars):
-            bar.set_visible(i < depth)
+        for i, bar in enumerate(self.bars):  # touch only the bars that change
+            if bar.get_visible() != (i < depth):
+                bar.set_visible(i < depth)
             if i < depth:
                 bar.set_height(grad[i])
-                bar.set_color(colour)
+                if colour != self._colour:
+                    bar.set_color(colour)
+        self._colour = colour
         self.std_line.set_data(np.arange(1, depth + 1), std)
         self.sat_line.set_data(np.arange(1, depth + 1), prof["saturated"])
         ax_g, ax_s, _ = self.axes
-        ax_g.set_ylim(*_log_limits(grad))
-        ax_s.set_ylim(*_log_limits(std))
-        head = f"<b>{depth}</b> hidden layers of <b>{c['width']}</b> {c['activation']} units. "
+        for ax, values in ((ax_g, span["grad"]), (ax_s, span["std"])):
+            values = np.concatenate([values, prof["grad"] if ax is ax_g else prof["std"]])
+            values = values[np.isfinite(values) & (values > 0)]  # a zero gradient sits at the floor
+            if values.size:
+                limits = _stable_limits(np.clip(values, _FLOOR, _CEIL), ax.get_ylim())
+                if limits != ax.get_ylim():
+                    ax.set_ylim(*limits)
+        label = get(c["activation"]).label
+        head = f"<b>{depth}</b> hidden layers of <b>{c['width']}</b> {label} units. "
         if not np.any(prof["grad"] > 0):
             flow = "No gradient reaches any layer: the slope is 0 everywhere. "
         else:
