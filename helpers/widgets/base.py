@@ -63,7 +63,11 @@ class LiveFigure:
             self._draw_all()
             self.figure.set_layout_engine("none")  # keep the layout the first draw found
         else:
-            self._draw_changes()
+            try:
+                self._draw_changes()
+            except Exception:  # a case the partial redraw does not know: draw it all
+                self._whole, self._dynamic, self._background = {}, set(), None
+                self._draw_all()
         self.image.value = self.png()
         self._remember_drawn()
         self.renders += 1
