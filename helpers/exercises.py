@@ -14,6 +14,7 @@ import inspect
 import pkgutil
 import textwrap
 import warnings
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -224,8 +225,12 @@ def solution(exercise_id: str) -> ipw.HTML:
 
 def _question_widget(number: int, question: Question, on_answer: Callable[[], None]) -> ipw.VBox:
     prompt = ipw.HTMLMath(f"<b>{number}. {question.prompt}</b>")
+    # Shown in an order of their own (fixed per question), so the right answer is not always first.
+    order = np.random.default_rng(zlib.crc32(question.prompt.encode())).permutation(
+        len(question.options)
+    )
     choices = ipw.RadioButtons(
-        options=[text for text, _, _ in question.options],
+        options=[question.options[i][0] for i in order],
         value=None,
         layout=ipw.Layout(width="auto"),
     )
