@@ -286,7 +286,7 @@ def _outside_axis(artist: Artist, dynamic: set[Artist]) -> bool:
         return False
     ax = artist.axes
     for a in ax.get_children():
-        if a in dynamic and (not a.get_clip_on() or a.get_clip_box() is not ax.bbox):
+        if a in dynamic and not _clipped_to(a, ax):
             return False
     for tick in artist.majorTicks + artist.minorTicks:
         if tick.gridline.get_visible():
@@ -295,6 +295,20 @@ def _outside_axis(artist: Artist, dynamic: set[Artist]) -> bool:
         if marks and tick._tickdir != "out":
             return False
     return True
+
+
+def _clipped_to(artist: Artist, ax: Axes) -> bool:
+    """Whether `artist` draws only inside the axes box (clipped to it, or to less)."""
+    box = artist.get_clip_box()
+    if not artist.get_clip_on() or box is None:
+        return False
+    inner, outer = box.extents, ax.bbox.extents
+    return bool(
+        inner[0] >= outer[0] - 1e-6
+        and inner[1] >= outer[1] - 1e-6
+        and inner[2] <= outer[2] + 1e-6
+        and inner[3] <= outer[3] + 1e-6
+    )
 
 
 def _titles_stay(ax: Axes, renderer) -> bool:
