@@ -11,12 +11,13 @@ so any growth or shrinkage you see comes from the activation's slopes alone.
 from __future__ import annotations
 
 import ipywidgets as ipw
+import matplotlib as mpl
 import numpy as np
 from matplotlib.colors import to_rgba
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from helpers.activations import get
-from helpers.plots import OKABE_ITO, LayerBars, activation_style, new_figure
+from helpers.plots import BASE_STYLE, OKABE_ITO, LayerBars, activation_style, new_figure
 from helpers.widgets.base import CourseWidget, register
 
 WIDTH = 64
@@ -67,7 +68,8 @@ class ErrorSignal(CourseWidget):
         self.rotations = np.array(
             [np.linalg.qr(rng.standard_normal((WIDTH, WIDTH)))[0] for _ in range(MAX_DEPTH)]
         )
-        fig, (ax,) = new_figure(width=6.4, height=3.8)
+        grow = mpl.rcParams["font.size"] / BASE_STYLE["font.size"]  # > 1 in projector mode
+        fig, (ax,) = new_figure(width=6.4 * grow, height=3.8 * grow)
         self.ax = ax
         self.bars = LayerBars(ax, MAX_DEPTH, "size of the signal", ylim=(FLOOR, 1e4))
         # A few fixed decades and no minor ticks: a log axis over 24 decades otherwise spends
@@ -77,19 +79,17 @@ class ErrorSignal(CourseWidget):
         ax.yaxis.set_major_formatter(FuncFormatter(_decade))
         # Fixed limits and ticks for the deepest chain: a change of depth only shows or hides
         # bars and moves the loss marker, so the axes never need a new layout.
-        ax.set_xlim(0.4, MAX_DEPTH + 1.6)
+        ax.set_xlim(0.4, MAX_DEPTH + 2.0)
         ax.set_xticks(range(1, MAX_DEPTH + 1))
-        ax.tick_params(axis="x", labelsize=9)
+        ax.tick_params(axis="x", labelsize=0.9 * mpl.rcParams["xtick.labelsize"])
         for bar in self.bars.bars:  # above the grid and ticks: an update redraws only bars
             bar.set_zorder(3)
         ax.axhline(1.0, color=OKABE_ITO["grey"], linewidth=1.2, linestyle="--", zorder=4)
         (self.loss_marker,) = ax.plot(
             [MAX_DEPTH + 1], [1.0], marker="D", markersize=8, color="black", zorder=5
         )
-        self.loss_label = ax.text(
-            MAX_DEPTH + 1, 3.0, "loss", ha="center", va="bottom", fontsize=10, zorder=5
-        )
-        ax.set_xlabel("layer   (the signal starts at the loss, size 1, and flows left)")
+        self.loss_label = ax.text(MAX_DEPTH + 1, 3.0, "loss", ha="center", va="bottom", zorder=5)
+        ax.set_xlabel("layer   (the signal flows back from the loss, right to left)")
         controls = {
             "activation": ipw.Dropdown(
                 options=[(get(name).label, name) for name in CHOICES],

@@ -7,11 +7,12 @@ import html
 from collections.abc import Sequence
 
 import ipywidgets as ipw
+import matplotlib as mpl
 import numpy as np
 from IPython.display import Markdown
 
 from helpers.activations import get
-from helpers.plots import OKABE_ITO, activation_style, new_figure
+from helpers.plots import BASE_STYLE, OKABE_ITO, activation_style, new_figure
 from helpers.widgets.base import CourseWidget, register
 
 ZOO = (
@@ -61,7 +62,8 @@ class ZooExplorer(CourseWidget):
         self.acts = {name: get(name) for name in ZOO}
         labels = {name: act.label for name, act in self.acts.items()}
         self.name_of = {label: name for name, label in labels.items()}
-        fig, (ax,) = new_figure(width=7.2, height=4.0)
+        grow = mpl.rcParams["font.size"] / BASE_STYLE["font.size"]  # > 1 in projector mode
+        fig, (ax,) = new_figure(width=7.2 * grow, height=4.0 * grow)  # same layout, larger
         fig.set_layout_engine("none")  # room for the legend is fixed, whatever is picked
         ax.set_position([0.08, 0.12, 0.67, 0.8])
         self.ax = ax
@@ -112,7 +114,7 @@ class ZooExplorer(CourseWidget):
             "solid: $g(z)$   dotted: slope $g'(z)$",
             ha="center",
             va="center",
-            fontsize=12,
+            fontsize=mpl.rcParams["axes.titlesize"],
         )
         self.key = fig.add_axes([0.77, 0.12, 0.22, 0.8])  # the legend: one slot per function
         self.key.set_axis_off()
@@ -122,7 +124,9 @@ class ZooExplorer(CourseWidget):
             (self.key_lines[name],) = self.key.plot(
                 [0.02, 0.24], [0.0, 0.0], **activation_style(name)
             )
-            self.key_texts[name] = self.key.text(0.3, 0.0, act.label, va="center", fontsize=10)
+            self.key_texts[name] = self.key.text(
+                0.3, 0.0, act.label, va="center", fontsize=mpl.rcParams["legend.fontsize"]
+            )
         controls = {
             "functions": ipw.SelectMultiple(
                 options=[labels[n] for n in ZOO],
