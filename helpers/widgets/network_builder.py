@@ -113,9 +113,17 @@ class NetworkBuilder(CourseWidget):
                 min=1,
                 max=MAX_LAYERS,
                 description="hidden layers",
+                continuous_update=False,  # rebuild the network on release, not on every pixel
                 style=style,
             ),
-            "width": ipw.IntSlider(value=width, min=2, max=32, description="width", style=style),
+            "width": ipw.IntSlider(
+                value=width,
+                min=2,
+                max=32,
+                description="width",
+                continuous_update=False,
+                style=style,
+            ),
         }
         for i in range(MAX_LAYERS):
             controls[f"layer_{i + 1}"] = ipw.Dropdown(
@@ -135,6 +143,7 @@ class NetworkBuilder(CourseWidget):
             step=0.25,
             description="learning rate",
             readout_format=".3g",
+            continuous_update=False,
             style=style,
         )
         self.buttons = {
