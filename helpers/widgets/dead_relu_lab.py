@@ -182,8 +182,8 @@ class DeadReluLab(CourseWidget):
         )
         if run.diverged:
             return counts + (
-                f"<b>The loss blew up</b> after about {r['step'][-1]} steps: this learning rate "
-                "is too large for this activation."
+                f"<b>The loss blew up</b> before step {r['step'][-1] + run.every}: this learning "
+                "rate is too large for this activation."
             )
         if not run.finished:
             return counts + f"Training… loss <b>{r['loss'][-1]:.3f}</b> so far."

@@ -274,7 +274,8 @@ class GradientMeter(CourseWidget):
                 if limits != ax.get_ylim():
                     ax.set_ylim(*limits)
         label = get(c["activation"]).label
-        head = f"<b>{depth}</b> hidden layers of <b>{c['width']}</b> {label} units. "
+        layers = "hidden layer" if depth == 1 else "hidden layers"
+        head = f"<b>{depth}</b> {layers} of <b>{c['width']}</b> {label} units. "
         if not np.any(prof["grad"] > 0):
             flow = "No gradient reaches any layer: the slope is 0 everywhere. "
         else:
