@@ -54,6 +54,8 @@ class LiveFigure:
         self._background = None  # the figure drawn without the layers below
         self._layers: dict[Axes, set[Artist] | None] = {}  # axes -> its artists in the background
         self._later: dict[Axes, list] = {}  # axes -> extents of what the figure draws after it
+        self._grids: dict[Axis, list] = {}  # axis held in the background -> its grid lines
+        self._gridded: set[Axis] = set()  # the axes whose grid the next background leaves out
         self._drawn: dict[Axes, tuple] = {}  # axes -> (its state, its children) when drawn
         self._size: tuple = ()
 
@@ -167,7 +169,7 @@ class LiveFigure:
                 continue
             cut = next((i for i, a in enumerate(order) if a not in held), len(order))
             above = [a for a in order[cut:] if a in held]
-            if any(not _outside_axis(a, self._dynamic) for a in above):
+            if any(not (_outside_axis(a, self._dynamic) or a in self._grids) for a in above):
                 return False
             if changed.intersection(order[:cut]):
                 return False
@@ -188,7 +190,8 @@ class LiveFigure:
             (c for c in self.figure.get_children() if c is not self.figure.patch),
             key=lambda c: c.get_zorder(),
         )
-        plan, self._later = {}, {}
+        plan, self._later, gridded = {}, {}, set()
+        self._gridded = gridded
         for position, ax in enumerate(order):
             if not isinstance(ax, Axes) or not ax.get_visible():
                 continue
@@ -201,7 +204,14 @@ class LiveFigure:
                     continue
                 # an axis that draws nothing inside the axes (no grid, ticks pointing out)
                 # cannot overlap data clipped to it: it may stay in the background
-                layer = [a for a in artists[first:] if not _outside_axis(a, self._dynamic)]
+                layer = []
+                for a in artists[first:]:
+                    if _outside_axis(a, self._dynamic):
+                        continue
+                    if _outside_axis(a, self._dynamic, grid=True):
+                        gridded.add(a)  # its ticks and labels stay behind, its grid on top
+                        continue
+                    layer.append(a)
             later = [
                 _extent(c, renderer)
                 for c in order[position + 1 :]
@@ -219,6 +229,9 @@ class LiveFigure:
         hidden = [ax if layer is None else a for ax, layer in plan.items() for a in layer or [ax]]
         for artist in hidden:
             artist.set_animated(True)
+        grids = {axis: _grid_shown(axis) for axis in self._gridded}
+        for axis in grids:
+            _show_grid(axis, (False, False))
         try:
             self.canvas.draw()
             self.full_draws += 1
@@ -226,6 +239,14 @@ class LiveFigure:
         finally:
             for artist in hidden:
                 artist.set_animated(False)
+            for axis, shown in grids.items():
+                _show_grid(axis, shown)
+        self._grids = {
+            axis: [t.gridline for t in axis._update_ticks() if t.get_visible()]
+            if axis.get_visible()
+            else []
+            for axis in grids
+        }
         self._layers = {
             ax: None if layer is None else set(ax.get_children()) - set(layer)
             for ax, layer in plan.items()
@@ -245,7 +266,10 @@ class LiveFigure:
                     return False
                 continue
             for artist in _draw_order(ax):
-                if artist not in held:
+                if artist in self._grids:
+                    for line in self._grids[artist]:
+                        line.draw(renderer)
+                elif artist not in held:
                     artist.draw(renderer)
         return True
 
@@ -279,9 +303,24 @@ def _is_data_artist(artist: Artist, ax: Axes) -> bool:
     )
 
 
-def _outside_axis(artist: Artist, dynamic: set[Artist]) -> bool:
-    """Whether `artist` is an axis that draws only outside its axes (no grid lines, tick marks
-    pointing out) above dynamic artists that are all clipped to the axes."""
+def _grid_shown(axis: Axis) -> tuple[bool, bool]:
+    """Whether the axis shows major and minor grid lines (as its first ticks say)."""
+    return tuple(
+        bool(ticks) and ticks[0].gridline.get_visible()
+        for ticks in (axis.majorTicks, axis.minorTicks)
+    )
+
+
+def _show_grid(axis: Axis, shown: tuple[bool, bool]) -> None:
+    for ticks, visible in zip((axis.majorTicks, axis.minorTicks), shown):
+        for tick in ticks:
+            tick.gridline.set_visible(visible)
+
+
+def _outside_axis(artist: Artist, dynamic: set[Artist], grid: bool = False) -> bool:
+    """Whether `artist` is an axis that draws only outside its axes (tick marks pointing out;
+    no grid lines, unless grid=True) above dynamic artists that are all clipped to the axes.
+    With grid=True its grid lines are drawn apart, on top of the dynamic artists."""
     if not isinstance(artist, Axis):
         return False
     ax = artist.axes
@@ -289,7 +328,7 @@ def _outside_axis(artist: Artist, dynamic: set[Artist]) -> bool:
         if a in dynamic and not _clipped_to(a, ax):
             return False
     for tick in artist.majorTicks + artist.minorTicks:
-        if tick.gridline.get_visible():
+        if tick.gridline.get_visible() and not grid:
             return False
         marks = tick.tick1line.get_visible() or tick.tick2line.get_visible()
         if marks and tick._tickdir != "out":
