@@ -93,9 +93,9 @@ def test_gradient_profile_sigmoid_vanishes_and_relu_he_keeps_its_std():
     sig = gradient_profile(10, 64, "sigmoid", "normal")
     assert np.all(np.diff(np.log(sig["grad"])) > 0)  # smaller toward the input, every layer
     assert sig["grad"][0] / sig["grad"][-1] < 1e-3
-    he = gradient_profile(20, 128, "relu", "he")
+    he = gradient_profile(20, MAX_WIDTH, "relu", "he")
     assert 0.5 < he["std"][-1] / he["std"][0] < 2.0
-    xavier = gradient_profile(20, 128, "relu", "xavier")
+    xavier = gradient_profile(20, MAX_WIDTH, "relu", "xavier")
     assert xavier["std"][-1] / xavier["std"][0] < 0.01  # about sqrt(1/2) per layer
     sat = gradient_profile(5, 64, "tanh", 1.0)
     assert sat["saturated"].mean() > 0.5
@@ -143,6 +143,11 @@ def test_dragging_the_depth_keeps_the_axes_so_only_the_data_is_redrawn():
     heights = np.array([bar.get_height() for bar in meter.bars[:3]])
     low, high = meter.axes[0].get_ylim()
     assert np.all((heights > low) & (heights < high))  # every bar inside the fixed axis
+
+
+def test_meter_refuses_a_width_beyond_its_pool():
+    with pytest.raises(ValueError, match="width"):
+        gradient_profile(3, MAX_WIDTH + 8, "tanh", "xavier")
 
 
 def test_meter_is_registered_and_updates_bars_and_readout_in_place():

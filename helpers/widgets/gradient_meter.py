@@ -31,7 +31,7 @@ from helpers.plots import OKABE_ITO, activation_style, new_figure
 from helpers.widgets.base import CourseWidget, register
 
 MAX_DEPTH = 30
-MAX_WIDTH = 128
+MAX_WIDTH = 64  # wider matrices make OpenBLAS start threads, slow on a busy 2-core machine
 N_INPUTS = 32
 BATCH = 32
 INIT_CHOICES = [
@@ -148,10 +148,12 @@ class _Forward:
         return self._span
 
 
-_CURRENT: list[_Forward] = []  # the forward pass last used (one: up to 30 layers of 128)
+_CURRENT: list[_Forward] = []  # the forward pass last used (one is enough)
 
 
 def _forward(width: int, activation: str, init: str | float) -> _Forward:
+    if not 1 <= int(width) <= MAX_WIDTH:
+        raise ValueError(f"the meter's width goes from 1 to {MAX_WIDTH}, got {width}")
     key = (int(width), activation, init)
     if not _CURRENT or _CURRENT[0].key != key:
         _CURRENT[:] = [_Forward(width, activation, init)]
@@ -180,29 +182,26 @@ def _positive(values: np.ndarray) -> np.ndarray:
     return np.clip(v, _FLOOR, _CEIL)
 
 
-def _decades(values: np.ndarray, step: int = 4) -> tuple[float, float]:
-    """Log-axis limits that hold every value with a margin, rounded out to whole multiples of
-    `step` decades, so that nearby views share the same axis."""
-    lo = np.floor((np.log10(values.min()) - 0.3) / step) * step
-    hi = np.ceil((np.log10(values.max()) + 0.3) / step) * step
-    return 10.0**lo, 10.0**hi
+# A log axis picks its limits from a few fixed choices, so that most changes (every healthy
+# network, every depth) leave the axis and its tick labels alone and only the data is redrawn.
+_LOWS = (1e-6, 1e-24, 1e-40)
+_HIGHS = (1e2, 1e30, 1e40)
 
 
-def _stable_limits(values: np.ndarray, current: tuple[float, float]) -> tuple[float, float]:
-    """The current limits while they hold the values and are at most 8 decades wider than
-    needed (most changes then leave the axis, and its tick labels, alone); else new ones."""
-    lo, hi = _decades(values)
-    c_lo, c_hi = current
-    if c_lo <= lo and hi <= c_hi and np.log10(c_hi / c_lo) - np.log10(hi / lo) <= 8:
-        return current
-    return lo, hi
+def _stable_limits(values: np.ndarray) -> tuple[float, float]:
+    """The narrowest of the fixed log-axis ranges that holds every value with a margin."""
+    lo, hi = float(values.min()) / 2, float(values.max()) * 2
+    return (
+        next((low for low in _LOWS if low <= lo), _LOWS[-1]),
+        next((high for high in _HIGHS if hi <= high), _HIGHS[-1]),
+    )
 
 
 class GradientMeter(CourseWidget):
     """Choose depth, width, activation and init; see every layer's gradient, std, saturation."""
 
     def __init__(
-        self, depth: int = 10, width: int = 64, activation: str = "sigmoid", init="normal"
+        self, depth: int = 10, width: int = 32, activation: str = "sigmoid", init="normal"
     ) -> None:
         layers = np.arange(1, MAX_DEPTH + 1)
         fig, (ax_g, ax_s, ax_f) = new_figure(nrows=3, width=6.6, height=5.8)
@@ -217,11 +216,13 @@ class GradientMeter(CourseWidget):
         )
         ax_f.set(ylim=(-0.03, 1.03), ylabel="saturated", xlabel="hidden layer (1 = nearest input)")
         for ax in (ax_g, ax_s, ax_f):  # few fixed ticks: redraws stay fast
+            # grid and ticks below the data: a redraw of the data leaves them in the background
+            ax.set_axisbelow(True)
             ax.set_xlim(0.4, MAX_DEPTH + 0.6)
             ax.set_xticks([1, 5, 10, 15, 20, 25, 30])
             ax.tick_params(axis="x", labelbottom=ax is ax_f)
         for ax in (ax_g, ax_s):
-            ax.set_ylim(1e-3, 1e1)
+            ax.set_ylim(_LOWS[0], _HIGHS[0])
             ax.yaxis.set_major_locator(LogLocator(numticks=5))
             ax.yaxis.set_minor_locator(NullLocator())
             ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0e}"))  # no mathtext
@@ -270,7 +271,7 @@ class GradientMeter(CourseWidget):
             values = np.concatenate([values, prof["grad"] if ax is ax_g else prof["std"]])
             values = values[np.isfinite(values) & (values > 0)]  # a zero gradient sits at the floor
             if values.size:
-                limits = _stable_limits(np.clip(values, _FLOOR, _CEIL), ax.get_ylim())
+                limits = _stable_limits(np.clip(values, _FLOOR, _CEIL))
                 if limits != ax.get_ylim():
                     ax.set_ylim(*limits)
         label = get(c["activation"]).label
