@@ -217,8 +217,8 @@ class LiveFigure:
                 for c in order[position + 1 :]
                 if c.get_visible() and c not in self._whole
             ]
-            footprint = ax.get_tightbbox(renderer).padded(3)
-            if any(extent is None or footprint.overlaps(extent) for extent in later):
+            footprint = _footprint(ax, layer, renderer)
+            if any(e is None or any(f.overlaps(e) for f in footprint) for e in later):
                 return None
             plan[ax], self._later[ax] = layer, later
         return plan or None
@@ -400,6 +400,24 @@ def _draw_order(ax: Axes) -> list[Artist]:
     if not ax.axison:
         artists = [a for a in artists if a not in (ax.xaxis, ax.yaxis)]
     return sorted((a for a in artists if not a.get_animated()), key=lambda a: a.get_zorder())
+
+
+def _footprint(ax: Axes, layer: list[Artist] | None, renderer) -> list:
+    """Boxes (pixels) covering all that a layer of `ax` draws: the whole axes with its
+    decorations, or its box for what is clipped to it plus the extent of anything else."""
+    whole = [ax.get_tightbbox(renderer).padded(3)]
+    if layer is None:
+        return whole
+    boxes = [ax.bbox.padded(2)]
+    for artist in layer:
+        if isinstance(artist, Axis):
+            return whole
+        if not _clipped_to(artist, ax):
+            extent = _extent(artist, renderer)
+            if extent is None:
+                return whole
+            boxes.append(extent.padded(3))
+    return boxes
 
 
 def _extent(artist: Artist, renderer):
