@@ -67,6 +67,7 @@ class NetworkBuilder(CourseWidget):
         self.running = False
         self._task: asyncio.Task | None = None
         self._config: tuple | None = None
+        self._bar_labels: list[str] = []
         self._data_cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
         fig, (ax_data, ax_loss, ax_grad) = new_figure(3, width=12.0, height=3.7)
@@ -217,6 +218,9 @@ class NetworkBuilder(CourseWidget):
                 bar.set_color(OKABE_ITO["grey"])
             bar.set_visible(i <= n)
         labels = [SHORT_LABELS.get(a, get(a).label) for a in acts] + ["out"]
+        if labels == self._bar_labels:  # same layers: leave the axis alone (a cheaper redraw)
+            return
+        self._bar_labels = labels
         self.ax_grad.set_xticks(
             np.arange(1, n + 2),
             labels,
