@@ -492,7 +492,10 @@ def _training_words(yours: Measurement, relu: Measurement) -> tuple[str, str]:
     if a <= 1.25 * b:
         return "ok", numbers + ": about as well as ReLU on this task"
     if a < 0.9 * yours.losses[0] and yours.accuracy >= relu.accuracy - 0.02:
-        return "ok", numbers + ": the same accuracy, though its loss fell more slowly than ReLU's"
+        return (
+            "ok",
+            numbers + ": about the same accuracy, though its loss fell more slowly than ReLU's",
+        )
     if a < 0.9 * yours.losses[0]:
         return "warn", numbers + ": it learns, but more slowly than ReLU"
     return "warn", numbers + ": it barely learned"
