@@ -56,6 +56,7 @@ class LiveFigure:
         self._later: dict[Axes, list] = {}  # axes -> extents of what the figure draws after it
         self._grids: dict[Axis, list] = {}  # axis held in the background -> its grid lines
         self._gridded: set[Axis] = set()  # the axes whose grid the next background leaves out
+        self._axis_boxes: dict[Axis, list] = {}  # axis -> where it draws (ticks, labels)
         self._drawn: dict[Axes, tuple] = {}  # axes -> (its state, its children) when drawn
         self._size: tuple = ()
 
@@ -169,13 +170,20 @@ class LiveFigure:
                 continue
             cut = next((i for i, a in enumerate(order) if a not in held), len(order))
             above = [a for a in order[cut:] if a in held]
-            if any(not (_outside_axis(a, self._dynamic) or a in self._grids) for a in above):
+            boxes = self._axis_boxes
+            if any(
+                not (
+                    _outside_axis(a, self._dynamic, renderer, boxes=boxes.get(a))
+                    or a in self._grids
+                )
+                for a in above
+            ):
                 return False
             if changed.intersection(order[:cut]):
                 return False
             if self._later[ax]:  # a changed artist drawn outside its axes must not reach them
                 for artist in changed.intersection(order):
-                    if not artist.get_clip_on() or artist.get_clip_box() is None:
+                    if not _clipped_to(artist, ax) and not _draws_nothing(artist):
                         extent = artist.get_window_extent(renderer).padded(3)
                         if any(extent.overlaps(other) for other in self._later[ax]):
                             return False
@@ -190,7 +198,7 @@ class LiveFigure:
             (c for c in self.figure.get_children() if c is not self.figure.patch),
             key=lambda c: c.get_zorder(),
         )
-        plan, self._later, gridded = {}, {}, set()
+        plan, self._later, gridded, self._axis_boxes = {}, {}, set(), {}
         self._gridded = gridded
         for position, ax in enumerate(order):
             if not isinstance(ax, Axes) or not ax.get_visible():
@@ -206,9 +214,9 @@ class LiveFigure:
                 # cannot overlap data clipped to it: it may stay in the background
                 layer = []
                 for a in artists[first:]:
-                    if _outside_axis(a, self._dynamic):
+                    if _outside_axis(a, self._dynamic, renderer, boxes=self._box(a, renderer)):
                         continue
-                    if _outside_axis(a, self._dynamic, grid=True):
+                    if _outside_axis(a, self._dynamic, renderer, True, self._box(a, renderer)):
                         gridded.add(a)  # its ticks and labels stay behind, its grid on top
                         continue
                     layer.append(a)
@@ -222,6 +230,12 @@ class LiveFigure:
                 return None
             plan[ax], self._later[ax] = layer, later
         return plan or None
+
+    def _box(self, axis: Artist, renderer) -> list | None:
+        """Where an axis held in the background draws (measured once per background)."""
+        if isinstance(axis, Axis) and axis not in self._axis_boxes:
+            self._axis_boxes[axis] = _axis_boxes(axis, renderer)
+        return self._axis_boxes.get(axis)
 
     def _save_background(self, plan: dict[Axes, list[Artist] | None]) -> None:
         # A non-saving draw skips animated artists; unlike hiding them, this leaves the
@@ -317,23 +331,47 @@ def _show_grid(axis: Axis, shown: tuple[bool, bool]) -> None:
             tick.gridline.set_visible(visible)
 
 
-def _outside_axis(artist: Artist, dynamic: set[Artist], grid: bool = False) -> bool:
+def _outside_axis(
+    artist: Artist, dynamic: set[Artist], renderer, grid: bool = False, boxes: list | None = None
+) -> bool:
     """Whether `artist` is an axis that draws only outside its axes (tick marks pointing out;
-    no grid lines, unless grid=True) above dynamic artists that are all clipped to the axes.
+    no grid lines, unless grid=True), where no dynamic artist of that axes draws: those are
+    clipped to the axes or, like a title written as a text, lie clear of the axis's `boxes`.
     With grid=True its grid lines are drawn apart, on top of the dynamic artists."""
     if not isinstance(artist, Axis):
         return False
-    ax = artist.axes
-    for a in ax.get_children():
-        if a in dynamic and not _clipped_to(a, ax):
-            return False
     for tick in artist.majorTicks + artist.minorTicks:
         if tick.gridline.get_visible() and not grid:
             return False
         marks = tick.tick1line.get_visible() or tick.tick2line.get_visible()
         if marks and tick._tickdir != "out":
             return False
+    ax = artist.axes
+    for a in ax.get_children():
+        if a in dynamic and not _clipped_to(a, ax) and not _draws_nothing(a):
+            extent = _extent(a, renderer)
+            if boxes is None or extent is None:
+                return False
+            if any(extent.padded(2).overlaps(box) for box in boxes):
+                return False
     return True
+
+
+def _axis_boxes(axis: Axis, renderer) -> list | None:
+    """Boxes covering what an axis draws: its labels, and its spines' boxes, which include the
+    tick marks. None if they cannot be measured."""
+    try:
+        boxes = [axis.get_tightbbox(renderer)]
+        sides = ("bottom", "top") if axis.axis_name == "x" else ("left", "right")
+        boxes += [axis.axes.spines[side].get_window_extent(renderer) for side in sides]
+    except Exception:
+        return None
+    return [box.padded(2) for box in boxes if box is not None]
+
+
+def _draws_nothing(artist: Artist) -> bool:
+    """An invisible artist, or an empty text (an axes' unused titles, say)."""
+    return not artist.get_visible() or (isinstance(artist, Text) and not artist.get_text())
 
 
 def _clipped_to(artist: Artist, ax: Axes) -> bool:
@@ -412,6 +450,8 @@ def _footprint(ax: Axes, layer: list[Artist] | None, renderer) -> list:
     for artist in layer:
         if isinstance(artist, Axis):
             return whole
+        if _draws_nothing(artist):
+            continue
         if not _clipped_to(artist, ax):
             extent = _extent(artist, renderer)
             if extent is None:
