@@ -38,9 +38,9 @@ class LiveFigure:
     open in pyplot.
     """
 
-    CALM_RENDERS = (
-        3  # an axes redrawn whole goes back to the background after this many calm renders
-    )
+    # an axes redrawn whole (its limits changed) goes back to the background after this many
+    # renders without a change: 1 measured best while a slider is dragged after a dropdown
+    CALM_RENDERS = 1
 
     def __init__(self, figure: Figure) -> None:
         self.figure = figure
