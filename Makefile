@@ -22,7 +22,7 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 lab: install  ## open the course in JupyterLab, at notebook 00
 	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00_start_here.ipynb
 
-test: test-unit test-notebooks  ## unit tests, then every notebook under nbval
+test: lint test-unit test-notebooks  ## ruff, unit tests, then every notebook under nbval
 
 test-unit: install
 	$(BIN)/python -m pytest tests -q --ignore=tests/browser
