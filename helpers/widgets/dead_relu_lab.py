@@ -25,6 +25,7 @@ from helpers import data
 from helpers.network import MLP, hidden_layer_statistics
 from helpers.plots import OKABE_ITO, activation_style, new_figure
 from helpers.widgets.base import CourseWidget, error_html, register
+from helpers.widgets.training import run_in_background
 
 BLOWN_UP = 100.0  # a loss above this (the start is about 0.7) means training diverged
 LAB_ACTIVATIONS = ["relu", "leaky_relu", "elu", "gelu", "silu", "selu", "softplus", "tanh"]
@@ -216,24 +217,23 @@ class DeadReluLab(CourseWidget):
             self.message.value = error_html(exc)
 
     def _train_in_background(self) -> None:
-        try:
-            asyncio.get_running_loop()
-        except RuntimeError:  # no event loop (a test or a script): train on request only
-            return
-        self.task = asyncio.ensure_future(self._chunks(self.run))
+        """Train the current run in chunks on the kernel's event loop (none in a test or a
+        script: there the run trains on request only)."""
+        run = self.run
+        self.task = run_in_background(lambda: self._next_chunk(run), PAUSE)
 
-    async def _chunks(self, run: DeadUnitRun) -> None:
-        while not run.finished and run is self.run:
-            await asyncio.sleep(PAUSE)  # let the kernel handle the next control change first
-            if run is not self.run:
-                return
-            try:
-                run.train_steps(CHUNK)
-            except Exception as exc:  # shown in place, never lost in a log
-                self.last_error = exc
-                self.message.value = error_html(exc)
-                return
-            self._redraw()
+    def _next_chunk(self, run: DeadUnitRun) -> bool:
+        """One chunk of background training; False when the run is over or replaced."""
+        if run is not self.run or run.finished:
+            return False
+        try:
+            run.train_steps(CHUNK)
+        except Exception as exc:  # shown in place, never lost in a log
+            self.last_error = exc
+            self.message.value = error_html(exc)
+            return False
+        self._redraw()
+        return True
 
 
 @register("dead_relu_lab")
