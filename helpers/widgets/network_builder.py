@@ -10,12 +10,13 @@ this module holds only the builder's controls, figure and readout, and the gradi
 from __future__ import annotations
 
 import ipywidgets as ipw
+import matplotlib as mpl
 import numpy as np
 from matplotlib.ticker import FormatStrFormatter, NullLocator
 
 from helpers.activations import get, names
 from helpers.network import MLP
-from helpers.plots import OKABE_ITO, LayerBars, activation_style, new_figure
+from helpers.plots import BASE_STYLE, OKABE_ITO, LayerBars, activation_style, new_figure
 from helpers.widgets.base import register
 from helpers.widgets.training import TrainingWidget
 
@@ -49,7 +50,10 @@ class NetworkBuilder(TrainingWidget):
         self.grad_norms = np.zeros(MAX_LAYERS + 1)
         self._bar_labels: list[str] = []
 
-        fig, (ax_data, ax_loss, ax_grad) = new_figure(3, width=12.0, height=3.7)
+        # 1050 x 340 pixels: every redraw encodes this many as PNG. Projector mode's larger
+        # fonts get a larger figure (the same layout, nothing overlaps)
+        grow = np.sqrt(mpl.rcParams["font.size"] / BASE_STYLE["font.size"])
+        fig, (ax_data, ax_loss, ax_grad) = new_figure(3, width=10.5 * grow, height=3.4 * grow)
         self._add_panels(ax_data, ax_loss, dataset, loss_ticks=5)
         # one decimal on every tick label: the labels keep their width when the data set changes,
         # so the layout found on the first render still fits (x2's label is never cut off)
@@ -69,6 +73,8 @@ class NetworkBuilder(TrainingWidget):
             for ax in (ax_data, ax_loss, ax_grad)
         ]
         self.titles[2].set_text("gradient flow, layer by layer")
+        # drawn before the bars (it never changes): stays in LiveFigure's saved background
+        self.titles[2].set_zorder(0.5)
 
         style = {"description_width": "100px"}
         act_names = list(activations) + ["relu"] * (MAX_LAYERS - len(activations))
