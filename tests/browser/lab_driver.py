@@ -545,15 +545,18 @@ def widget_state(widget) -> dict:
 
 
 def wait_for_change(
-    widget, before: dict, want: set[str], timeout: float = 1.0
+    widget, before: dict, want: set[str], timeout: float = 1.0, done=None
 ) -> tuple[dict, float]:
-    """Poll the widget until every part in `want` ('src', 'readout') differs from `before`,
-    or `timeout` passes. Returns the last state and the seconds waited."""
+    """Poll the widget until every part in `want` ('src', 'readout') differs from `before`
+    and `done(state)` (if given) holds, or `timeout` passes. Returns the last state and the
+    seconds waited. (`done` matters for a widget that trains in the background: its readout
+    changes by itself, so "changed" alone can come before the kernel has seen the new value.)"""
     start = time.monotonic()
     while True:
         state = widget_state(widget)
         elapsed = time.monotonic() - start
-        if all(state[k] != before[k] for k in want) or elapsed >= timeout:
+        changed = all(state[k] != before[k] for k in want)
+        if (changed and (done is None or done(state))) or elapsed >= timeout:
             return state, elapsed
         time.sleep(0.02)
 
@@ -635,7 +638,12 @@ def operate_every_control(page, rules, timeout: float = 1.0, shot=None):
                 if not reachable:
                     problems.append(f"{where} ({action.what}): Tab cannot reach this control")
                 wait = rule.get("timeout", timeout)
-                after, waited = wait_for_change(widget, before, want, wait)
+
+                def shows_the_change(state, rule=readout_rule, action=action, before=before):
+                    problem = readout_problem(rule, action, before["readout"], state["readout"])
+                    return problem is None
+
+                after, waited = wait_for_change(widget, before, want, wait, shows_the_change)
                 timings.append((where, round(waited * 1000)))
                 if "src" in want and after["src"] == before["src"]:
                     problems.append(
