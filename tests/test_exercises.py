@@ -74,7 +74,8 @@ def test_unknown_exercise_and_quiz_answer_politely(capsys):
 def test_quiz_explains_every_answer_and_keeps_score(quiz_id):
     widget = quiz(quiz_id)
     for item, question in zip(widget.questions, QUIZZES[quiz_id]):
-        assert sum(correct for _, correct, _ in question.options) >= 1
+        assert sum(correct for _, correct, _ in question.options) == 1  # one right answer
+        assert len(question.options) >= 3
         for text, correct, explanation in question.options:
             assert explanation
             item.choices.value = text

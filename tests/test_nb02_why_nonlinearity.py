@@ -15,7 +15,7 @@ from helpers.exercise_sets.why_nonlinearity import (
     collapse_layers,
     train_width,
 )
-from helpers.exercises import EXERCISES, QUIZZES, check, load_all
+from helpers.exercises import EXERCISES, check, load_all
 from helpers.widgets import registry
 from helpers.widgets.boundary_trainer import CHUNK, MAX_STEPS, BoundaryTrainer
 
@@ -207,12 +207,6 @@ def test_the_smallest_width_that_works_is_the_reference():
     assert EXERCISES["02.width"].reference == 3
     assert not check("02.width", 2, quiet=True) and check("02.width", 3, quiet=True)
     assert check("02.width", np.int64(4), quiet=True)
-
-
-def test_quiz_has_exactly_one_right_answer_per_question():
-    assert len(QUIZZES["02"]) >= 3
-    for question in QUIZZES["02"]:
-        assert sum(correct for _, correct, _ in question.options) == 1
 
 
 # ---- the notebook ---------------------------------------------------------------------------
