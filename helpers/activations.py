@@ -267,6 +267,10 @@ _register(
 )
 
 
+# The zoo the course compares: every registered activation except "no activation".
+ZOO: tuple[str, ...] = tuple(name for name in _REGISTRY if name != "identity")
+
+
 def names() -> list[str]:
     """The registered activation names (including 'identity', the 'no activation' case)."""
     return list(_REGISTRY)

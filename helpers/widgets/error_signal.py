@@ -16,26 +16,14 @@ import numpy as np
 from matplotlib.colors import to_rgba
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
-from helpers.activations import get
+from helpers.activations import ZOO, get
 from helpers.plots import BASE_STYLE, OKABE_ITO, LayerBars, activation_style, new_figure
 from helpers.widgets.base import CourseWidget, register
 
 WIDTH = 64
 MAX_DEPTH = 20
 FLOOR = 1e-20
-CHOICES = (
-    "sigmoid",
-    "tanh",
-    "relu",
-    "leaky_relu",
-    "elu",
-    "selu",
-    "gelu",
-    "silu",
-    "softplus",
-    "step",
-    "identity",
-)
+CHOICES = (*(name for name in ZOO if name != "step"), "step", "identity")  # sigmoid first
 
 
 def _decade(value: float, _position=None) -> str:

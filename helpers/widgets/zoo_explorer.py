@@ -11,22 +11,10 @@ import matplotlib as mpl
 import numpy as np
 from IPython.display import Markdown
 
-from helpers.activations import get
+from helpers.activations import ZOO, get
 from helpers.plots import BASE_STYLE, OKABE_ITO, activation_style, new_figure
 from helpers.widgets.base import CourseWidget, register
 
-ZOO = (
-    "step",
-    "sigmoid",
-    "tanh",
-    "relu",
-    "leaky_relu",
-    "elu",
-    "selu",
-    "gelu",
-    "silu",
-    "softplus",
-)
 Z_RANGE = (-5.0, 5.0)
 
 
