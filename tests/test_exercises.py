@@ -52,9 +52,13 @@ def test_odd_answers_are_rejected_without_raising(exercise_id, capsys):
 def test_typical_mistakes_get_their_specific_message(exercise_id, capsys):
     exercise = EXERCISES[exercise_id]
     assert exercise.mistakes, f"{exercise_id} lists no typical mistakes"
+    reasons = set()
     for answer, phrase in exercise.mistakes:
-        assert not check(exercise_id, answer)
+        verdict = check(exercise_id, answer)
+        assert not verdict
         assert phrase in capsys.readouterr().out, (exercise_id, phrase)
+        reasons.add(verdict.reason)
+    assert len(reasons) == len(exercise.mistakes)  # no two mistakes share one vague message
 
 
 @pytest.mark.parametrize("exercise_id", IDS)

@@ -143,18 +143,6 @@ def test_the_function_checks_never_ask_for_z_far_out():
         assert check("01.sigmoid", lambda z: 1 / (1 + np.exp(-z)), quiet=True)
 
 
-@pytest.mark.parametrize("exercise_id", ["01.step", "01.sigmoid", "01.by_hand", "01.gate_closed"])
-def test_each_typical_mistake_gets_its_own_message(exercise_id):
-    exercise = EXERCISES[exercise_id]
-    assert check(exercise_id, exercise.reference, quiet=True)
-    reasons = set()
-    for answer, phrase in exercise.mistakes:
-        verdict = check(exercise_id, answer, quiet=True)
-        assert not verdict and phrase in verdict.reason, (answer, verdict.reason)
-        reasons.add(verdict.reason)
-    assert len(reasons) == len(exercise.mistakes)  # no two mistakes share one vague message
-
-
 @pytest.mark.parametrize("exercise_id", ["01.step", "01.sigmoid"])
 def test_functions_that_fail_are_answered_not_raised(exercise_id, capsys):
     def half_finished(z):
