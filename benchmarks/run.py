@@ -15,13 +15,15 @@ Prints a table and writes benchmarks/results.json with
   the timer), so the ratio is a lower bound;
 - "trainer": full-batch training steps per second of MLP([2, 16, 16, 1], "tanh") on 200 points,
   interleaved with the loop as it was before it was optimised (benchmarks/reference_mlp.py);
-- "activations": milliseconds per million elements for each activation's value and derivative.
+- "activations": milliseconds per million elements for each activation's value and derivative;
+- "png": for each widget's figure, encoding it as PNG with helpers' own encoder (what every
+  update sends) beside Pillow at its fastest setting, interleaved: milliseconds and kilobytes.
 
 Timings on a shared machine are noisy: every figure is a median, compared variants are measured
 side by side (interleaved), and the load average is recorded with the results. Each timing is
 also taken in CPU seconds of this process, which other processes disturb far less.
 
-Options: --only notebooks,widgets,trainer,activations; --changes N (per widget, default 40);
+Options: --only notebooks,widgets,trainer,activations,png; --changes N (per widget, default 40);
 --output PATH.
 """
 
@@ -315,6 +317,41 @@ def bench_activations(size: int = 1_000_000, repeats: int = 7) -> dict:
     return results
 
 
+# ---- PNG encoding ----------------------------------------------------------------------------
+def bench_png(repeats: int = 31) -> dict:
+    import PIL.Image
+
+    from helpers.widgets import registry
+    from helpers.widgets.base import png_bytes
+
+    def pillow(pixels: np.ndarray) -> bytes:
+        buffer = io.BytesIO()
+        PIL.Image.fromarray(pixels).save(buffer, format="png", compress_level=1)
+        return buffer.getvalue()
+
+    results = {}
+    for name, builder in sorted(registry().items()):
+        widget = builder()
+        pixels = np.asarray(widget.live.canvas.buffer_rgba())[..., :3]
+        times: dict[str, list[float]] = {"helpers": [], "pillow": []}
+        sizes = {}
+        for _ in range(repeats):  # interleaved: helpers, Pillow, helpers, ...
+            for variant, encode in (("helpers", png_bytes), ("pillow", pillow)):
+                start = time.perf_counter()
+                sizes[variant] = len(encode(pixels))
+                times[variant].append((time.perf_counter() - start) * 1e3)
+        widget.close()
+        results[name] = {
+            "pixels": f"{pixels.shape[1]}x{pixels.shape[0]}",
+            "helpers_ms": round(_median(times["helpers"]), 2),
+            "pillow_ms": round(_median(times["pillow"]), 2),
+            "helpers_kb": round(sizes["helpers"] / 1024, 1),
+            "pillow_kb": round(sizes["pillow"] / 1024, 1),
+        }
+        print(f"  {name:22s} {results[name]}", flush=True)
+    return results
+
+
 # ---- report ----------------------------------------------------------------------------------
 def machine() -> dict:
     import matplotlib
@@ -404,7 +441,7 @@ def table(results: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", default="notebooks,widgets,trainer,activations")
+    parser.add_argument("--only", default="notebooks,widgets,trainer,activations,png")
     parser.add_argument("--changes", type=int, default=40, help="control changes per widget")
     parser.add_argument("--widgets", default="", help="comma-separated widget names")
     parser.add_argument("--output", default=str(ROOT / "benchmarks" / "results.json"))
@@ -425,6 +462,9 @@ def main(argv: list[str] | None = None) -> int:
     if "activations" in parts:
         print("activations:", flush=True)
         results["activations"] = bench_activations()
+    if "png" in parts:
+        print("PNG encoding of each widget's figure (helpers' encoder, Pillow level 1):")
+        results["png"] = bench_png()
     if "notebooks" in parts:
         print("notebooks (fresh kernel each, run one after the other):", flush=True)
         paths = sorted((ROOT / "notebooks").glob("*.ipynb"))

@@ -14,7 +14,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from helpers.widgets import registry
-from helpers.widgets.base import CourseWidget, LiveFigure
+from helpers.widgets.base import CourseWidget, LiveFigure, png_bytes
 
 BUILDERS = registry()
 
@@ -147,3 +147,25 @@ def test_an_overlapping_later_axes_forces_a_full_draw_and_stays_exact():
         shown, full = shown_and_full(widget.live)
         assert_same(shown, full, f"inset, k={k}")
     assert widget.live.full_draws - full_before == 3
+
+
+@pytest.mark.parametrize("channels", [3, 4])
+def test_png_bytes_decode_to_the_same_pixels(channels):
+    rng = np.random.default_rng(0)
+    pixels = rng.integers(0, 256, size=(37, 53, channels), dtype=np.uint8)
+    pixels[:10] = 255  # a flat band, as figures have, next to noise
+    decoded = PIL.Image.open(io.BytesIO(png_bytes(pixels)))
+    assert decoded.mode == {3: "RGB", 4: "RGBA"}[channels]
+    assert np.array_equal(np.asarray(decoded), pixels)
+
+
+def test_an_opaque_figure_is_sent_as_rgb_a_transparent_one_as_rgba():
+    figure = Figure(figsize=(2, 1))
+    figure.add_subplot().plot([0, 1], [1, 0])
+    live = LiveFigure(figure)
+    live.render()
+    assert PIL.Image.open(io.BytesIO(live.image.value)).mode == "RGB"
+    figure.patch.set_alpha(0.0)
+    live.render()
+    shown = PIL.Image.open(io.BytesIO(live.image.value))
+    assert shown.mode == "RGBA" and np.asarray(shown)[0, 0, 3] == 0

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import html
 import importlib
-import io
 import pkgutil
 import traceback
+import zlib
 from collections.abc import Callable
 
 import ipywidgets as ipw
-import PIL.Image
+import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.axis import Axis
@@ -76,15 +76,12 @@ class LiveFigure:
         self.renders += 1
 
     def png(self) -> bytes:
-        """The canvas as PNG bytes (zlib level 1: the picture is sent, not archived)."""
-        buffer = io.BytesIO()
-        size = self.canvas.get_width_height(physical=True)
-        image = PIL.Image.frombuffer("RGBA", size, self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+        """The canvas as PNG bytes; an opaque figure is sent as RGB, a quarter fewer bytes."""
+        pixels = np.asarray(self.canvas.buffer_rgba())
         patch = self.figure.patch
         if patch.get_visible() and patch.get_facecolor()[3] == 1.0:
-            image = image.convert("RGB")  # opaque: a quarter less to compress and to send
-        image.save(buffer, format="png", compress_level=1)
-        return buffer.getvalue()
+            pixels = pixels[..., :3]
+        return png_bytes(pixels)
 
     # ---- full or partial ----------------------------------------------------------------
     def _draw_all(self) -> None:
@@ -302,6 +299,31 @@ class LiveFigure:
         for child in fig.get_children():
             child.stale = False
         fig.stale = False
+
+
+def png_bytes(pixels: np.ndarray) -> bytes:
+    """An (height, width, 3 or 4) uint8 RGB(A) array as a PNG file.
+
+    Every row unfiltered, then zlib at level 1: a figure's flat colours compress as well that
+    way as with Pillow's adaptive filters, in a third of the time (benchmarks/run.py --only png).
+    """
+    height, width, channels = pixels.shape
+    rows = np.empty((height, 1 + width * channels), dtype=np.uint8)
+    rows[:, 0] = 0  # filter type 0 (none) for every row
+    rows[:, 1:] = pixels.reshape(height, -1)
+    header = np.array([width, height], dtype=">u4").tobytes()
+    header += bytes([8, {3: 2, 4: 6}[channels], 0, 0, 0])  # 8 bits, RGB or RGBA, no interlace
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        size = len(body).to_bytes(4, "big")
+        return size + kind + body + zlib.crc32(kind + body).to_bytes(4, "big")
+
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows.tobytes(), 1))
+        + chunk(b"IEND", b"")
+    )
 
 
 _DATA_ARTISTS = (Line2D, Collection, AxesImage, Patch, Text)
