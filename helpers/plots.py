@@ -159,9 +159,13 @@ def activation_figure(
     return fig
 
 
-def boundary_grid(X: np.ndarray, resolution: int = 150, margin: float = 0.5):
-    """A square grid of points covering the data: (xx, yy, points of shape (res*res, 2))."""
+def boundary_grid(X: np.ndarray, resolution: int = 150, margin: float = 0.5, square: bool = False):
+    """A grid of points covering the data: (xx, yy, points of shape (res*res, 2)). With
+    square=True the shorter side is widened to match the longer, about the same centre."""
     lo, hi = X.min(axis=0) - margin, X.max(axis=0) + margin
+    if square:
+        centre, half = (lo + hi) / 2, (hi - lo).max() / 2
+        lo, hi = centre - half, centre + half
     xx, yy = np.meshgrid(
         np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution)
     )
@@ -170,16 +174,29 @@ def boundary_grid(X: np.ndarray, resolution: int = 150, margin: float = 0.5):
 
 class BoundaryView:
     """A decision-boundary picture on one axes: the classifier's score as a background image,
-    the 0.5 contour drawn from it, and the data on top. `update(scores)` redraws in place."""
+    the 0.5 contour drawn from it, and the data on top. `update(scores)` redraws in place.
 
-    def __init__(self, ax, X: np.ndarray, y: np.ndarray, resolution: int = 150) -> None:
+    `points` are the grid's points in the data's coordinates: score them with the classifier.
+    A live widget passes fixed_frame=True: the axes then keep the limits (0, 1) x (0, 1) for
+    every data set `show_data` moves to, each data set's grid stretched onto that frame, and
+    show no tick numbers (they would not be the data's). Changing the data set then changes
+    the data artists only, never the axes, so a `LiveFigure` need not lay the axes out again.
+    """
+
+    def __init__(
+        self,
+        ax,
+        X: np.ndarray,
+        y: np.ndarray,
+        resolution: int = 150,
+        fixed_frame: bool = False,
+        square: bool = False,
+    ) -> None:
         self.ax = ax
-        self.xx, self.yy, self.points = boundary_grid(X, resolution)
-        extent = (self.xx.min(), self.xx.max(), self.yy.min(), self.yy.max())
+        self.resolution, self.fixed_frame, self.square = resolution, fixed_frame, square
         self.image = ax.imshow(
-            np.full(self.xx.shape, 0.5),
+            np.full((resolution, resolution), 0.5),
             origin="lower",
-            extent=extent,
             vmin=0.0,
             vmax=1.0,
             cmap=mpl.colors.LinearSegmentedColormap.from_list(
@@ -189,12 +206,10 @@ class BoundaryView:
             aspect="auto",
             interpolation="bilinear",
         )
-        self.contour = None
-        for label in (0, 1):
-            pts = X[y == label]
+        self.scatters = [
             ax.scatter(
-                pts[:, 0],
-                pts[:, 1],
+                [],
+                [],
                 s=18,
                 c=CLASS_COLOURS[label],
                 marker=CLASS_MARKERS[label],
@@ -202,20 +217,45 @@ class BoundaryView:
                 linewidths=0.5,
                 label=f"class {label}",
             )
+            for label in (0, 1)
+        ]
         # The 0.5 contour is one Line2D whose data changes (pieces separated by NaN), not a
         # ContourSet made anew on every update: the artists stay the same, so a LiveFigure can
         # redraw just them.
         (self.contour,) = ax.plot([], [], color="black", linewidth=1.5)
-        ax.set(xlim=extent[:2], ylim=extent[2:], xlabel="$x_1$", ylabel="$x_2$")
+        ax.set(xlabel="$x_1$", ylabel="$x_2$")
         ax.grid(False)
+        if fixed_frame:
+            ax.set(xlim=(0, 1), ylim=(0, 1), xticks=[], yticks=[])
+        self.show_data(X, y)
+
+    def show_data(self, X: np.ndarray, y: np.ndarray) -> None:
+        """Move the points and the grid to a new data set (the same artists)."""
+        xx, yy, self.points = boundary_grid(X, self.resolution, square=self.square)
+        lo, hi = np.array([xx.min(), yy.min()]), np.array([xx.max(), yy.max()])
+        self._to_frame = (lo, hi - lo) if self.fixed_frame else (np.zeros(2), np.ones(2))
+        # the grid where the image and the contour are drawn: the data's, or the unit frame
+        ticks = self._frame(np.column_stack([xx[0], yy[:, 0]]))
+        self.gx, self.gy = np.meshgrid(ticks[:, 0], ticks[:, 1])
+        extent = (self.gx.min(), self.gx.max(), self.gy.min(), self.gy.max())
+        self.image.set_extent(extent)
+        for label, scatter in enumerate(self.scatters):
+            scatter.set_offsets(self._frame(X[y == label]))
+        if not self.fixed_frame:
+            self.ax.set(xlim=extent[:2], ylim=extent[2:])
+
+    def _frame(self, xy: np.ndarray) -> np.ndarray:
+        """Data coordinates (n, 2) to the coordinates drawn."""
+        origin, scale = self._to_frame
+        return (xy - origin) / scale
 
     def update(self, probabilities: np.ndarray) -> None:
         """Show class-1 probabilities on the grid (flat or grid-shaped) and their 0.5 contour."""
-        p = np.clip(np.asarray(probabilities, dtype=np.float64).reshape(self.xx.shape), 0, 1)
+        p = np.clip(np.asarray(probabilities, dtype=np.float64).reshape(self.gx.shape), 0, 1)
         self.image.set_data(p)
         pieces = []
         if p.min() < 0.5 < p.max():
-            for line in contourpy.contour_generator(self.xx, self.yy, p).lines(0.5):
+            for line in contourpy.contour_generator(self.gx, self.gy, p).lines(0.5):
                 pieces += [line, np.full((1, 2), np.nan)]
         xy = np.concatenate(pieces) if pieces else np.empty((0, 2))
         self.contour.set_data(xy[:, 0], xy[:, 1])

@@ -91,15 +91,21 @@ def test_changing_the_network_or_data_starts_a_fresh_run(trainer, key, value):
 
 
 def test_changing_the_data_set_moves_the_points_not_the_figure(trainer):
-    figure, scatters = trainer.figure, list(trainer.scatters)
-    before = trainer.scatters[1].get_offsets().copy()
+    figure, scatters = trainer.figure, list(trainer.view.scatters)
+    frame = trainer.ax_data.get_xlim(), trainer.ax_data.get_ylim()
+    before = scatters[1].get_offsets().copy()
     trainer.controls["dataset"].value = "spirals"
     X, y = trainer.data
-    assert trainer.figure is figure and trainer.scatters == scatters
-    assert np.allclose(trainer.scatters[1].get_offsets(), X[y == 1])
-    assert not np.allclose(trainer.scatters[1].get_offsets(), before)
-    left, right = trainer.ax_data.get_xlim()
-    assert left < X[:, 0].min() and X[:, 0].max() < right
+    assert trainer.figure is figure and trainer.view.scatters == scatters
+    # the panel's frame stays put; the grid the network scores is stretched onto it, the
+    # points with it
+    assert (trainer.ax_data.get_xlim(), trainer.ax_data.get_ylim()) == frame == ((0, 1), (0, 1))
+    points = trainer.view.points
+    lo, hi = points.min(axis=0), points.max(axis=0)
+    assert np.allclose(scatters[1].get_offsets(), (X[y == 1] - lo) / (hi - lo))
+    assert not np.allclose(scatters[1].get_offsets(), before)
+    assert (lo < X.min(axis=0)).all() and (X.max(axis=0) < hi).all()
+    assert np.isclose(hi[0] - lo[0], hi[1] - lo[1])  # square: the data keep their aspect
 
 
 def test_learning_rate_applies_without_a_reset(trainer):

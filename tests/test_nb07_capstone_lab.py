@@ -272,10 +272,10 @@ def test_builder_depth_control_disables_unused_layers_and_hides_their_bars():
 
 def test_builder_dataset_switch_moves_the_points_in_place():
     w = network_builder()
-    before = w.scatters[0].get_offsets().copy()
+    before = w.view.scatters[0].get_offsets().copy()
     w.controls["dataset"].value = "xor"
     assert w.last_error is None and "xor" in w.titles[0].get_text()
-    assert not np.array_equal(before, w.scatters[0].get_offsets())
+    assert not np.array_equal(before, w.view.scatters[0].get_offsets())
 
 
 def test_builder_blow_up_is_a_message_in_place():

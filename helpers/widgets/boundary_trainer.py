@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ipywidgets as ipw
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
 
 from helpers.network import MLP
 from helpers.widgets.base import register
@@ -40,11 +39,9 @@ class BoundaryTrainer(TrainingWidget):
         self._start_training(seed)
         fig = Figure(figsize=(8.4, 3.8), layout="constrained")
         fig.get_layout_engine().set(w_pad=0.2)  # room for a wider step count once training runs
-        ax_data, ax_loss = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.15, 1]})
-        self._add_panels(ax_data, ax_loss, dataset, loss_ticks=4)
+        ax_data, ax_loss = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.2]})
+        self._add_panels(ax_data, ax_loss, dataset, loss_ticks=4, square=True)
         ax_data.set_aspect("equal", adjustable="box")
-        for axis in (ax_data.xaxis, ax_data.yaxis):
-            axis.set_major_locator(MaxNLocator(5))
         # plain texts as titles: Axes.set_title re-measures every tick label on each draw
         self.data_title, self.loss_title = (
             ax.text(0.5, 1.02, "", ha="center", va="bottom", fontsize=12, transform=ax.transAxes)

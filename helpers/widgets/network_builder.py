@@ -12,7 +12,7 @@ from __future__ import annotations
 import ipywidgets as ipw
 import matplotlib as mpl
 import numpy as np
-from matplotlib.ticker import FormatStrFormatter, NullLocator
+from matplotlib.ticker import NullLocator
 
 from helpers.activations import get, names
 from helpers.network import MLP
@@ -48,24 +48,39 @@ class NetworkBuilder(TrainingWidget):
     ) -> None:
         self._start_training(seed)
         self.grad_norms = np.zeros(MAX_LAYERS + 1)
-        self._bar_labels: list[str] = []
 
         # 1050 x 340 pixels: every redraw encodes this many as PNG. Projector mode's larger
         # fonts get a larger figure (the same layout, nothing overlaps)
         grow = np.sqrt(mpl.rcParams["font.size"] / BASE_STYLE["font.size"])
         fig, (ax_data, ax_loss, ax_grad) = new_figure(3, width=10.5 * grow, height=3.4 * grow)
         self._add_panels(ax_data, ax_loss, dataset, loss_ticks=5)
-        # one decimal on every tick label: the labels keep their width when the data set changes,
-        # so the layout found on the first render still fits (x2's label is never cut off)
-        ax_data.yaxis.set_major_formatter(FormatStrFormatter("%.1f"))
         self.bars = LayerBars(
             ax_grad,
             MAX_LAYERS + 1,
             r"$\|\partial L / \partial W\|$ (log scale)",
             ylim=(GRAD_FLOOR, GRAD_CEILING),
         )
-        ax_grad.set_xlabel("layer, first → output")
         ax_grad.yaxis.set_minor_locator(NullLocator())  # major ticks only: fewer labels to draw
+        # A slot for every layer the builder offers, and each bar's name as a plain text under
+        # it, not a tick label: choosing another activation or depth then changes texts, never
+        # the axis, and the panel's layout stays the one found on the first render
+        ax_grad.set(xlim=(0.4, MAX_LAYERS + 1.6), xticks=[], xlabel="layer, first → output")
+        ax_grad.xaxis.set_label_coords(0.5, -0.2)
+        below = mpl.transforms.blended_transform_factory(ax_grad.transData, ax_grad.transAxes)
+        self.bar_labels = [
+            ax_grad.text(
+                x + 0.25,
+                -0.03,
+                "",
+                transform=below,
+                fontsize="small",
+                rotation=35,
+                ha="right",
+                va="top",
+                rotation_mode="anchor",
+            )
+            for x in range(1, MAX_LAYERS + 2)
+        ]
         self.ax_grad = ax_grad
         # plain texts as titles: cheaper to change than Axes.set_title on every redraw
         self.titles = [
@@ -154,18 +169,8 @@ class NetworkBuilder(TrainingWidget):
                 bar.set_color(OKABE_ITO["grey"])
             bar.set_visible(i <= n)
         labels = [SHORT_LABELS.get(a, get(a).label) for a in acts] + ["out"]
-        if labels == self._bar_labels:  # same layers: leave the axis alone (a cheaper redraw)
-            return
-        self._bar_labels = labels
-        self.ax_grad.set_xticks(
-            np.arange(1, n + 2),
-            labels,
-            fontsize="small",
-            rotation=35,
-            ha="right",
-            rotation_mode="anchor",
-        )
-        self.ax_grad.set_xlim(0.4, n + 1.6)
+        for i, text in enumerate(self.bar_labels):
+            text.set_text(labels[i] if i < len(labels) else "")
 
     def _measure_gradients(self) -> None:
         X, y = self.data

@@ -25,7 +25,7 @@ from scipy.special import expit
 
 from helpers import data
 from helpers.network import MLP
-from helpers.plots import OKABE_ITO, BoundaryView, boundary_grid
+from helpers.plots import OKABE_ITO, BoundaryView
 from helpers.widgets.base import CourseWidget, error_html
 
 N_POINTS = 200  # points in each data set
@@ -96,11 +96,17 @@ class TrainingWidget(CourseWidget):
         self._config: tuple | None = None
         self._data_cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
-    def _add_panels(self, ax_data, ax_loss, dataset: str, loss_ticks: int) -> None:
-        """The data set with the boundary behind it, and an empty loss curve on a log axis."""
+    def _add_panels(
+        self, ax_data, ax_loss, dataset: str, loss_ticks: int, square: bool = False
+    ) -> None:
+        """The data set with the boundary behind it, and an empty loss curve on a log axis.
+        The data panel's frame stays put whatever the data set (see BoundaryView), so that
+        changing it redraws only the data; square=True keeps the data's aspect ratio in a
+        square panel."""
         X, y = self._data(dataset)
-        self.view = BoundaryView(ax_data, X, y, resolution=self.RESOLUTION)
-        self.scatters = list(ax_data.collections[-2:])  # class 0 and class 1, in that order
+        self.view = BoundaryView(
+            ax_data, X, y, resolution=self.RESOLUTION, fixed_frame=True, square=square
+        )
         (self.loss_line,) = ax_loss.plot([], [], color=OKABE_ITO["blue"])
         ax_loss.set(
             yscale="log",
@@ -175,22 +181,12 @@ class TrainingWidget(CourseWidget):
         config = self.config()
         self.stop()
         if config[0] != (self._config or (None,))[0]:
-            self._show_dataset(*self._data(config[0]))
+            self.view.show_data(*self._data(config[0]))
         self.net = self._build_network(config)
         self.steps_done = 0
         self.steps_log, self.loss_log = [], []
         self._on_new_network()
         self._config = config
-
-    def _show_dataset(self, X: np.ndarray, y: np.ndarray) -> None:
-        """Move the points and the background grid to a new data set (same artists)."""
-        view = self.view
-        view.xx, view.yy, view.points = boundary_grid(X, self.RESOLUTION)
-        extent = (view.xx.min(), view.xx.max(), view.yy.min(), view.yy.max())
-        view.image.set_extent(extent)
-        for label, scatter in enumerate(self.scatters):
-            scatter.set_offsets(X[y == label])
-        self.ax_data.set(xlim=extent[:2], ylim=extent[2:])
 
     def _check_finite(self) -> None:
         """Raise a message the learner can act on if training has blown the weights up."""
