@@ -32,7 +32,7 @@ test-notebooks: install
 
 outputs: install  ## execute every notebook in place, so committed notebooks carry their outputs
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace $(NOTEBOOKS)
-	$(BIN)/python tests/browser/widget_outputs.py $(NOTEBOOKS)  # no stored widget views: see there
+	$(BIN)/python tools/strip_widget_views.py $(NOTEBOOKS)  # no stored widget views: see there
 
 lint: install
 	$(BIN)/ruff check .

@@ -212,19 +212,10 @@ def outputs_text(cell):
     return "".join("".join(o.get("text", "")) for o in cell.get("outputs", []))
 
 
-def test_notebook_follows_the_template():
+def test_notebook_holds_its_exercises_quiz_and_trainer():
+    # sections, slides and navigation: tests/test_workshop_kit.py, for every notebook
     nb = cells()
-    title = "".join(nb[0]["source"])
-    assert title.startswith("# 02 · Why non-linearity")
-    assert "(01_the_gatekeeper.ipynb)" in title and "(03_the_formal_neuron.ipynb)" in title
-    headings = ["".join(c["source"]).split("\n")[0] for c in nb if c["cell_type"] == "markdown"]
-    for needed in ["## Objectives", "## Exercises", "## Quiz", "## Key takeaways"]:
-        assert needed in headings
-    for cell in nb:
-        assert cell["metadata"]["slideshow"]["slide_type"] in ("slide", "-", "skip")
-        source = "".join(cell["source"])
-        if "check(" in source or "solution(" in source or "quiz(" in source:
-            assert cell["metadata"]["slideshow"]["slide_type"] == "skip"
+    assert "".join(nb[0]["source"]).startswith("# 02 · Why non-linearity")
     code = "\n".join("".join(c["source"]) for c in nb if c["cell_type"] == "code")
     for exercise_id in ["02.collapse", "02.width"]:
         assert f'check("{exercise_id}"' in code and f'solution("{exercise_id}")' in code

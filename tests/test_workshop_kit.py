@@ -97,6 +97,22 @@ def test_every_link_to_a_notebook_or_guide_points_at_a_file(path):
         assert (path.parent / link).resolve().exists(), f"{path.name} links to missing {link}"
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS[1:], ids=NAMES[1:])  # 00 is the welcome, no lesson
+def test_every_lesson_has_the_sections_of_the_template(path):
+    headings = [c.source.splitlines()[0] for c in read(path).cells if c.cell_type == "markdown"]
+    for section in ("## Objectives", "## Exercises", "## Quiz", "## Key takeaways"):
+        found = any(h == section or h.startswith(section + ":") for h in headings)
+        assert found, f"{path.name} has no {section!r} section"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=NAMES)
+def test_committed_outputs_hold_no_error_and_nothing_on_stderr(path):
+    for i, cell in enumerate(read(path).cells):
+        for output in cell.get("outputs", []):
+            assert output.get("output_type") != "error", f"{path.name} cell {i}: an error"
+            assert output.get("name") != "stderr", f"{path.name} cell {i}: stderr output"
+
+
 @pytest.mark.parametrize("index", range(len(NOTEBOOKS)), ids=NAMES)
 def test_title_links_to_the_previous_and_next_notebook(index):
     title = read(NOTEBOOKS[index]).cells[0].source

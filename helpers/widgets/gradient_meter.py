@@ -35,11 +35,11 @@ MAX_WIDTH = 64  # wider matrices make OpenBLAS start threads, slow on a busy 2-c
 N_INPUTS = 32
 BATCH = 32
 INIT_CHOICES = [
-    ("LeCun normal: N(0,1)/sqrt(n_in)", "normal"),
+    ("LeCun normal: N(0,1)/√n_in", "normal"),  # short enough to show whole in the dropdown
     ("Xavier (Glorot)", "xavier"),
     ("He", "he"),
-    ("N(0,1) x 0.01 (too small)", 0.01),
-    ("N(0,1) x 1.0 (too large)", 1.0),
+    ("N(0,1) × 0.01 (too small)", 0.01),
+    ("N(0,1) × 1.0 (too large)", 1.0),
 ]
 _FLOOR, _CEIL = 1e-40, 1e40
 

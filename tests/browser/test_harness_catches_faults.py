@@ -1,6 +1,6 @@
 """The browser checks must be able to fail: feed them notebooks with known faults and make sure
-each fault is reported, and that the `make outputs` fix (widget_outputs.strip) really removes
-the plain-text widget a committed notebook would otherwise show."""
+each fault is reported, and that the `make outputs` fix (tools/strip_widget_views.py) really
+removes the plain-text widget a committed notebook would otherwise show."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from lab_driver import (
     solution_problems,
     unfinished_cells,
 )
-from widget_outputs import WIDGET_VIEW, strip
+
+from tools.strip_widget_views import WIDGET_VIEW, strip
 
 KERNEL = {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}}
 

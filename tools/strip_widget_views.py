@@ -7,7 +7,7 @@ very text notebook 00 tells learners means "broken". Once trusted, the same outp
 view the cell simply shows nothing until it runs, and then the live widget. Text, images and
 check messages stay; nbval compares none of the removed outputs.
 
-Usage: python tests/browser/widget_outputs.py NOTEBOOK.ipynb ...
+Usage: python tools/strip_widget_views.py NOTEBOOK.ipynb ...
 """
 
 from __future__ import annotations
