@@ -138,6 +138,27 @@ def _describe(values: np.ndarray) -> str:
     return np.array2string(np.asarray(values), precision=4, separator=", ", threshold=8)
 
 
+def as_number(answer: object) -> tuple[float | None, str | None]:
+    """The answer as one float and None, or None and the reason (plain words) it is not one
+    finite number: empty, text, a function, not a number, several numbers, NaN or infinity."""
+    if answer is None or answer is Ellipsis:
+        return None, "your answer is still empty; replace the `...` with a number"
+    if isinstance(answer, str):
+        return None, f"your answer is the text {answer!r}; type the number without quotes"
+    if callable(answer):
+        return None, "your answer is a function; the exercise asks for one number"
+    try:
+        arr = np.asarray(answer, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None, f"your answer should be one number, but it is a {type(answer).__name__}"
+    if arr.size != 1:
+        return None, f"your answer has {arr.size} numbers (shape {arr.shape}); give just one"
+    value = float(arr.ravel()[0])
+    if not np.isfinite(value):
+        return None, "your answer is NaN or infinity; give an ordinary number"
+    return value, None
+
+
 def compare_values(
     answer: Any, expected: Any, name: str = "your answer", rtol: float = 1e-6, atol: float = 1e-9
 ) -> str | None:

@@ -6,7 +6,7 @@ import html
 import numpy as np
 import pytest
 
-from helpers.exercises import EXERCISES, QUIZZES, check, load_all, quiz, solution
+from helpers.exercises import EXERCISES, QUIZZES, as_number, check, load_all, quiz, solution
 
 load_all()
 IDS = sorted(EXERCISES)
@@ -89,3 +89,24 @@ def test_quiz_explains_every_answer_and_keeps_score(quiz_id):
         item.choices.value = next(t for t, c, _ in question.options if c)
     n = len(widget.questions)
     assert f"{n} of {n} right" in widget.children[-1].value
+
+
+@pytest.mark.parametrize(
+    "answer, value, words",
+    [
+        (2.5, 2.5, None),
+        (np.array([[3.0]]), 3.0, None),
+        (np.int64(4), 4.0, None),
+        (None, None, "still empty"),
+        (..., None, "still empty"),
+        ("2.5", None, "without quotes"),
+        (np.sin, None, "a function"),
+        ([1.0, 2.0], None, "2 numbers"),
+        (float("nan"), None, "NaN or infinity"),
+        (object(), None, "one number"),
+    ],
+)
+def test_as_number_gives_the_number_or_the_reason_it_is_not_one(answer, value, words):
+    got, reason = as_number(answer)
+    assert got == value
+    assert (reason is None) if words is None else (words in reason)

@@ -7,6 +7,7 @@ from scipy.special import expit
 from helpers.exercises import (
     Exercise,
     Question,
+    as_number,
     compare_function,
     compare_values,
     register,
@@ -143,19 +144,14 @@ def _flow_ratio():
 
 
 def _check_flow_ratio(answer):
-    if answer is not None and answer is not Ellipsis and not callable(answer):
-        try:
-            value = float(np.asarray(answer, dtype=np.float64))
-        except (TypeError, ValueError):
-            value = None
-        if value is not None:
-            if np.isclose(value, FLOW_NORMS[0] / FLOW_NORMS[-1]):
-                return (
-                    "you divided by the output layer (norms[-1]); the question asks for the "
-                    "last hidden layer, norms[-2]"
-                )
-            if np.isclose(value, FLOW_NORMS[-2] / FLOW_NORMS[0]):
-                return "that is the ratio upside down: first layer on top, last hidden below"
+    value, _ = as_number(answer)
+    if value is not None and np.isclose(value, FLOW_NORMS[0] / FLOW_NORMS[-1]):
+        return (
+            "you divided by the output layer (norms[-1]); the question asks for the "
+            "last hidden layer, norms[-2]"
+        )
+    if value is not None and np.isclose(value, FLOW_NORMS[-2] / FLOW_NORMS[0]):
+        return "that is the ratio upside down: first layer on top, last hidden below"
     return compare_values(answer, _flow_ratio(), "ratio", rtol=1e-3)
 
 

@@ -8,7 +8,14 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from scipy.special import expit
 
-from helpers.exercises import Exercise, Question, compare_function, register, register_quiz
+from helpers.exercises import (
+    Exercise,
+    Question,
+    as_number,
+    compare_function,
+    register,
+    register_quiz,
+)
 
 # The neuron the learner works out by hand (also printed in notebook 01).
 HAND_X = (2.0, -1.0, 4.0)
@@ -198,28 +205,8 @@ def _hand_z(b: float = HAND_B) -> float:
     return float(np.dot(HAND_W, HAND_X) + b)
 
 
-def _number(answer: object) -> tuple[float | None, str | None]:
-    """The answer as one float, or None and the reason it is not one number."""
-    if answer is None or answer is Ellipsis:
-        return None, "your answer is still empty; replace the `...` with a number"
-    if isinstance(answer, str):
-        return None, f"your answer is the text {answer!r}; type the number without quotes"
-    if callable(answer):
-        return None, "your answer is a function; the exercise asks for one number"
-    try:
-        arr = np.asarray(answer, dtype=np.float64)
-    except (TypeError, ValueError):
-        return None, f"your answer should be one number, but it is a {type(answer).__name__}"
-    if arr.size != 1:
-        return None, f"your answer has {arr.size} numbers (shape {arr.shape}); give just one"
-    value = float(arr.ravel()[0])
-    if not np.isfinite(value):
-        return None, "your answer is NaN or infinity; give an ordinary number"
-    return value, None
-
-
 def _check_by_hand(answer: object) -> str | None:
-    value, reason = _number(answer)
+    value, reason = as_number(answer)
     if reason:
         return reason
     (_, x2, x3), (_, w2, w3) = HAND_X, HAND_W
@@ -248,7 +235,7 @@ def _check_by_hand(answer: object) -> str | None:
 
 
 def _check_closed(answer: object) -> str | None:
-    value, reason = _number(answer)
+    value, reason = as_number(answer)
     if reason:
         return reason
     z = _hand_z(HAND_B_CLOSED)

@@ -6,6 +6,7 @@ import numpy as np
 from helpers.exercises import (
     Exercise,
     Question,
+    as_number,
     compare_function,
     compare_values,
     register,
@@ -92,11 +93,8 @@ EXPLODE_LAYERS = 4
 
 def _check_explode(answer):
     reason = compare_values(answer, 25.0**EXPLODE_LAYERS, "your factor")
-    if reason is None or answer is None or answer is Ellipsis or callable(answer):
-        return reason
-    try:
-        got = float(answer)
-    except (TypeError, ValueError):
+    got, _ = as_number(answer)
+    if reason is None or got is None:
         return reason
     if np.isclose(got, 100.0**EXPLODE_LAYERS):
         return "100**4 leaves out the slope: each layer multiplies by w * sigma'(0) = 100 * 1/4"
@@ -132,11 +130,8 @@ XAVIER_LAYERS = 10
 def _check_relu_xavier_std(answer):
     want = 0.5 ** (XAVIER_LAYERS / 2)
     reason = compare_values(answer, want, "your std")
-    if reason is None or answer is None or answer is Ellipsis or callable(answer):
-        return reason
-    try:
-        got = float(answer)
-    except (TypeError, ValueError):
+    got, _ = as_number(answer)
+    if reason is None or got is None:
         return reason
     if np.isclose(got, 0.5**XAVIER_LAYERS):
         return (
