@@ -196,6 +196,7 @@ class LiveFigure:
             key=lambda c: c.get_zorder(),
         )
         plan, self._later, gridded, self._axis_boxes = {}, {}, set(), {}
+        extents: dict[Artist, object] = {}  # measured once per plan: text layout is costly
         self._gridded = gridded
         for position, ax in enumerate(order):
             if not isinstance(ax, Axes) or not ax.get_visible():
@@ -218,7 +219,7 @@ class LiveFigure:
                         continue
                     layer.append(a)
             later = [
-                _extent(c, renderer)
+                extents[c] if c in extents else extents.setdefault(c, _extent(c, renderer))
                 for c in order[position + 1 :]
                 if c.get_visible() and c not in self._whole
             ]
@@ -465,19 +466,18 @@ def _draw_order(ax: Axes) -> list[Artist]:
 def _footprint(ax: Axes, layer: list[Artist] | None, renderer) -> list:
     """Boxes (pixels) covering all that a layer of `ax` draws: the whole axes with its
     decorations, or its box for what is clipped to it plus the extent of anything else."""
-    whole = [ax.get_tightbbox(renderer).padded(3)]
     if layer is None:
-        return whole
+        return [ax.get_tightbbox(renderer).padded(3)]
     boxes = [ax.bbox.padded(2)]
     for artist in layer:
         if isinstance(artist, Axis):
-            return whole
+            return [ax.get_tightbbox(renderer).padded(3)]
         if _draws_nothing(artist):
             continue
         if not _clipped_to(artist, ax):
             extent = _extent(artist, renderer)
             if extent is None:
-                return whole
+                return [ax.get_tightbbox(renderer).padded(3)]
             boxes.append(extent.padded(3))
     return boxes
 
