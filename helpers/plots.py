@@ -232,11 +232,12 @@ class BoundaryView:
     def show_data(self, X: np.ndarray, y: np.ndarray) -> None:
         """Move the points and the grid to a new data set (the same artists)."""
         xx, yy, self.points = boundary_grid(X, self.resolution, square=self.square)
-        lo, hi = np.array([xx.min(), yy.min()]), np.array([xx.max(), yy.max()])
-        self._to_frame = (lo, hi - lo) if self.fixed_frame else (np.zeros(2), np.ones(2))
+        if self.fixed_frame:  # the grid's corners go to (0, 0) and (1, 1)
+            self._to_frame = self.points.min(axis=0), np.ptp(self.points, axis=0)
+        else:
+            self._to_frame = np.zeros(2), np.ones(2)
         # the grid where the image and the contour are drawn: the data's, or the unit frame
-        ticks = self._frame(np.column_stack([xx[0], yy[:, 0]]))
-        self.gx, self.gy = np.meshgrid(ticks[:, 0], ticks[:, 1])
+        self.gx, self.gy = self._frame(np.stack([xx, yy], axis=-1)).transpose(2, 0, 1)
         extent = (self.gx.min(), self.gx.max(), self.gy.min(), self.gy.max())
         self.image.set_extent(extent)
         for label, scatter in enumerate(self.scatters):
@@ -245,7 +246,7 @@ class BoundaryView:
             self.ax.set(xlim=extent[:2], ylim=extent[2:])
 
     def _frame(self, xy: np.ndarray) -> np.ndarray:
-        """Data coordinates (n, 2) to the coordinates drawn."""
+        """Data coordinates (..., 2) to the coordinates drawn."""
         origin, scale = self._to_frame
         return (xy - origin) / scale
 

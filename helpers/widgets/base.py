@@ -197,6 +197,12 @@ class LiveFigure:
         )
         plan, self._later, gridded, self._axis_boxes = {}, {}, set(), {}
         extents: dict[Artist, object] = {}  # measured once per plan: text layout is costly
+
+        def extent(artist: Artist):
+            if artist not in extents:
+                extents[artist] = _extent(artist, renderer)
+            return extents[artist]
+
         self._gridded = gridded
         for position, ax in enumerate(order):
             if not isinstance(ax, Axes) or not ax.get_visible():
@@ -219,9 +225,7 @@ class LiveFigure:
                         continue
                     layer.append(a)
             later = [
-                extents[c] if c in extents else extents.setdefault(c, _extent(c, renderer))
-                for c in order[position + 1 :]
-                if c.get_visible() and c not in self._whole
+                extent(c) for c in order[position + 1 :] if c.get_visible() and c not in self._whole
             ]
             footprint = _footprint(ax, layer, renderer)
             if any(e is None or any(f.overlaps(e) for f in footprint) for e in later):
@@ -306,7 +310,8 @@ def png_bytes(pixels: np.ndarray) -> bytes:
     """An (height, width, 3 or 4) uint8 RGB(A) array as a PNG file.
 
     Every row unfiltered, then zlib at level 1: a figure's flat colours compress as well that
-    way as with Pillow's adaptive filters, in a third of the time (benchmarks/run.py --only png).
+    way as with Pillow's adaptive filters, in less than half the time (benchmarks/run.py
+    --only png).
     """
     height, width, channels = pixels.shape
     rows = np.empty((height, 1 + width * channels), dtype=np.uint8)
@@ -466,18 +471,22 @@ def _draw_order(ax: Axes) -> list[Artist]:
 def _footprint(ax: Axes, layer: list[Artist] | None, renderer) -> list:
     """Boxes (pixels) covering all that a layer of `ax` draws: the whole axes with its
     decorations, or its box for what is clipped to it plus the extent of anything else."""
-    if layer is None:
+
+    def whole() -> list:  # measured only when needed: text layout is costly
         return [ax.get_tightbbox(renderer).padded(3)]
+
+    if layer is None:
+        return whole()
     boxes = [ax.bbox.padded(2)]
     for artist in layer:
         if isinstance(artist, Axis):
-            return [ax.get_tightbbox(renderer).padded(3)]
+            return whole()
         if _draws_nothing(artist):
             continue
         if not _clipped_to(artist, ax):
             extent = _extent(artist, renderer)
             if extent is None:
-                return [ax.get_tightbbox(renderer).padded(3)]
+                return whole()
             boxes.append(extent.padded(3))
     return boxes
 

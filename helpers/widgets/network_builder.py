@@ -69,7 +69,7 @@ class NetworkBuilder(TrainingWidget):
         below = mpl.transforms.blended_transform_factory(ax_grad.transData, ax_grad.transAxes)
         self.bar_labels = [
             ax_grad.text(
-                x + 0.25,
+                x + 0.25,  # rotated and right-aligned: the name ends under its bar's centre
                 -0.03,
                 "",
                 transform=below,
