@@ -99,7 +99,8 @@ def test_every_link_to_a_notebook_or_guide_points_at_a_file(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS[1:], ids=NAMES[1:])  # 00 is the welcome, no lesson
 def test_every_lesson_has_the_sections_of_the_template(path):
-    headings = [c.source.splitlines()[0] for c in read(path).cells if c.cell_type == "markdown"]
+    cells = read(path).cells
+    headings = [c.source.split("\n", 1)[0] for c in cells if c.cell_type == "markdown"]
     for section in ("## Objectives", "## Exercises", "## Quiz", "## Key takeaways"):
         found = any(h == section or h.startswith(section + ":") for h in headings)
         assert found, f"{path.name} has no {section!r} section"
