@@ -216,6 +216,29 @@ def test_notebook_prints_the_published_values():
     assert "epoch 300     0.094   about 0.09" in outputs
     assert "start         0.982   0.98" in outputs
     assert "Nielsen" in "".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    # the cure: with cross-entropy the neuron from w = b = 2 learns at once (same rate, 0.15)
+    assert "w=b=2         quadratic      0.982  0.982  0.981  0.976  0.933  0.203" in outputs
+    assert "w=b=2         cross-entropy  0.982  0.976  0.775  0.099  0.026  0.012" in outputs
+    assert "0.0173 (quadratic), 0.9820 (cross-entropy), 57 times larger" in outputs
+    # gradient checks read on CS231n's scale, and the forgotten tanh' is called wrong
+    assert "below 1e-7, good" in outputs and "1.4e-01, wrong" in outputs
+
+
+def test_cross_entropy_slope_at_the_output_is_x_times_the_error():
+    """The notebook's formula dC/dw = x (sigma(z) - y): sigma' cancels, checked against a
+    central difference of the cross-entropy itself, even where the sigmoid is saturated."""
+
+    def cost(w, b, x, y):
+        a = 1 / (1 + np.exp(-(w * x + b)))
+        return -(y * np.log(a) + (1 - y) * np.log(1 - a))
+
+    h = 1e-6
+    for w, b, x, y in [(2.0, 2.0, 1.0, 0.0), (0.6, 0.9, 1.0, 0.0), (-1.5, 0.3, 2.0, 1.0)]:
+        a = 1 / (1 + np.exp(-(w * x + b)))
+        numeric = (cost(w + h, b, x, y) - cost(w - h, b, x, y)) / (2 * h)
+        assert numeric == pytest.approx(x * (a - y), rel=1e-7)
+        quadratic = (a - y) * a * (1 - a) * x  # what the quadratic cost gives instead
+        assert abs(quadratic) < abs(x * (a - y))
 
 
 def test_compared_outputs_print_no_rounding_noise():
