@@ -228,6 +228,11 @@ def test_stored_outputs_show_the_story():
     )
     assert "blobs: linear classifier accuracy" in text
     assert text.count("allclose True") == 2  # 3 and 10 layers collapse
+    assert text.count("largest difference below 1e-12") == 2  # a magnitude, not a bare True
+    # cross-entropy, defined where the loss is first used: -ln p for a blue point
+    for p, loss in [(0.99, "0.010"), (0.9, "0.105"), (0.5, "0.693"), (0.1, "2.303")]:
+        assert f"p = {p:<4}: cross-entropy {loss}" in text
+        assert f"{-np.log(p):.3f}" == loss
     for line in text.splitlines():
         if "between the layers" in line:
             accuracy = float(line.rsplit(" ", 1)[1].rstrip("%")) / 100
