@@ -147,3 +147,56 @@ def test_zero_centred_flag_matches_the_mean_output_on_standard_normal_input(name
     z = np.random.default_rng(0).standard_normal(1_000_000)
     act = activations.get(name)
     assert act.zero_centred == bool(abs(act(z).mean()) < 0.05), act(z).mean()
+
+
+# ---- the frameworks' documented defaults (notebook 03's table) --------------------------------
+# From the PyTorch and Keras API docs: nn.LeakyReLU(negative_slope=0.01), nn.ELU(alpha=1.0)
+# (Keras: elu(x, alpha=1.0)), nn.SELU() with the two constants below, nn.GELU(approximate='none')
+# (Keras: gelu(x, approximate=False)), nn.Softplus(beta=1, threshold=20), nn.SiLU, nn.Sigmoid,
+# nn.Tanh, nn.ReLU. Each formula is written here as the docs state it and evaluated with mpmath.
+TORCH_SELU_ALPHA = mp.mpf("1.6732632423543772848170429916717")
+TORCH_SELU_SCALE = mp.mpf("1.0507009873554804934193349852946")
+TORCH_LEAKY_SLOPE = mp.mpf("0.01")  # nn.LeakyReLU(negative_slope=0.01)
+TORCH_ELU_ALPHA = mp.mpf("1.0")  # nn.ELU(alpha=1.0), keras elu(x, alpha=1.0)
+
+
+def _torch_softplus(z, beta=1, threshold=20):
+    # "For numerical stability the implementation reverts to the linear function when
+    # input * beta > threshold."
+    return z if beta * z > threshold else mp.log(1 + mp.exp(beta * z)) / beta
+
+
+FRAMEWORK = {
+    "sigmoid": lambda z: 1 / (1 + mp.exp(-z)),
+    "tanh": mp.tanh,
+    "relu": lambda z: max(mp.mpf(0), z),
+    "leaky_relu": lambda z: z if z >= 0 else TORCH_LEAKY_SLOPE * z,
+    "elu": lambda z: z if z > 0 else TORCH_ELU_ALPHA * (mp.exp(z) - 1),
+    "selu": lambda z: TORCH_SELU_SCALE * (max(0, z) + min(0, TORCH_SELU_ALPHA * (mp.exp(z) - 1))),
+    # z (1 + erf(z / sqrt 2)) / 2, written with erfc(-x) = 1 + erf(x) so that mpmath keeps its
+    # digits far left, where 1 + erf cancels
+    "gelu": lambda z: z * mp.erfc(-z / mp.sqrt(2)) / 2,
+    "silu": lambda z: z / (1 + mp.exp(-z)),
+    "softplus": _torch_softplus,
+}
+
+
+def test_course_constants_are_pytorchs_defaults():
+    assert LEAKY_SLOPE == 0.01 and ELU_ALPHA == 1.0
+    assert SELU_ALPHA == float(TORCH_SELU_ALPHA) and SELU_SCALE == float(TORCH_SELU_SCALE)
+    # Keras' leaky_relu defaults to 0.2 (the layer to 0.3): notebook 03 warns; not ours
+    assert activations.get("leaky_relu")(-1.0) == pytest.approx(-0.01, rel=1e-15)
+
+
+@pytest.mark.parametrize("name", list(FRAMEWORK))
+def test_course_functions_match_the_framework_defaults(name):
+    z = np.concatenate([ORDINARY, [-30.0, -12.5, 19.5, 20.5, 25.0, 40.0]])
+    got = activations.get(name)(z)
+    for g, v in zip(got, z):
+        ref = FRAMEWORK[name](mp.mpf(float(v)))
+        if name == "softplus" and v > 20:
+            # PyTorch returns z itself there; the course keeps ln(1 + e^z), which is larger by
+            # ln(1 + e^-z) < e^-z: the two differ by at most e^-20 (about 2e-9)
+            assert 0 <= g - float(ref) <= float(mp.exp(-v)) * (1 + 1e-9) + abs(g) * 1e-15
+        else:
+            assert_close_to_reference([g], [ref])
