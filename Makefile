@@ -12,11 +12,11 @@ NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 
 install: $(STAMP)
 
-$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+$(STAMP): requirements.txt requirements-dev.txt hub/requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt  # test-only tools, not in Binder
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt  # test tools and the hub: not in Binder
 	@touch $(STAMP)
 
 lab: install  ## open the course in JupyterLab, at notebook 00
@@ -55,3 +55,11 @@ slides: install  ## lecture decks (reveal.js HTML, one per notebook) into build/
 .PHONY: bench
 bench: install  ## speed: notebooks, widget updates vs naive redraws, trainer, activations -> benchmarks/results.json
 	$(BIN)/python benchmarks/run.py
+
+.PHONY: test-hub
+test-hub: install hub/node_modules/.bin/configurable-http-proxy  ## a real JupyterHub on 127.0.0.1, 10 learners at once -> hub/capacity.json
+	$(BIN)/python -m pytest hub/test_hub.py -q -p no:cacheprovider
+
+hub/node_modules/.bin/configurable-http-proxy: hub/package.json hub/package-lock.json
+	npm ci --prefix hub --no-audit --no-fund
+	@touch $@

@@ -73,6 +73,25 @@ def test_the_order_check_catches_an_environment_that_references_no_file(tmp_path
     assert not copied_before_installed(plan_for(tmp_path))
 
 
+def test_binder_installs_the_learner_set_only(build_plan):
+    """Binder's only install step of the repository is environment.yml, whose pip section is
+    requirements.txt (checked below), which pulls in no other file: the test tools
+    (requirements-dev.txt) and the hub (hub/requirements.txt) never reach a learner."""
+    dockerfile = "\n".join(dockerfile_lines(build_plan))
+    repo_installs = [
+        line
+        for line in dockerfile.splitlines()
+        if re.search(r"\b(pip|mamba|conda)\b.*\binstall\b|env (update|create)", line)
+        and "install-base-env" not in line  # repo2docker's own base (JupyterLab, Python)
+    ]
+    assert len(repo_installs) == 1 and '--file "environment.yml"' in repo_installs[0], repo_installs
+    assert "requirements-dev" not in build_plan and "hub/" not in dockerfile
+    learner = [
+        ln.split("#")[0].strip() for ln in (ROOT / "requirements.txt").read_text().splitlines()
+    ]
+    assert not [ln for ln in learner if ln.startswith(("-r", "-c", "--"))], "no other file"
+
+
 def test_nothing_overrides_the_root_build_files():
     # repo2docker prefers these over environment.yml, or reads only the folder's files
     for name in ("binder", ".binder", "Dockerfile", "runtime.txt", "postBuild", "apt.txt"):
