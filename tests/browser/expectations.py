@@ -43,7 +43,7 @@ NOTEBOOK_COUNTS: dict[str, dict[str, int]] = {
         "02_why_nonlinearity": (1, 3, 2, 3, 0, 0, 1, 2),
         "03_the_formal_neuron": (1, 1, 0, 0, 1, 1, 1, 3),
         "04_gradient_flow": (1, 2, 1, 0, 0, 0, 1, 3),
-        "05_vanishing_gradients": (1, 2, 2, 0, 0, 0, 1, 5),
+        "05_vanishing_gradients": (1, 2, 2, 0, 0, 0, 1, 4),
         "06_modern_activations": (1, 2, 1, 0, 0, 0, 1, 3),
         "07_capstone_lab": (1, 3, 7, 3, 0, 0, 1, 0),
     }.items()
