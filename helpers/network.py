@@ -19,6 +19,10 @@ _IDENTITY = get("identity")
 # A unit counts as saturated when its slope g'(z) is below this fraction of g's largest slope.
 # For tanh that is exactly |tanh(z)| > 0.97, the threshold used in Karpathy's makemore lectures.
 SATURATED_SLOPE = 1.0 - 0.97**2
+# A unit is effectively dead when |g'(z)| is below this fraction of g's largest slope on every
+# example: its weights then get less than 1% of the gradient a fully active unit would get.
+# For ReLU that means slope exactly 0; Leaky ReLU's slope never goes below 1%.
+DEAD_SLOPE = 0.01
 
 LOSSES = ("mse", "cross_entropy")
 INIT_SCHEMES = ("normal", "xavier", "he")
@@ -268,16 +272,25 @@ class MLP:
 
 
 # ---- diagnostics ----------------------------------------------------------------------------
+def dead_units(net: MLP, zs: list[np.ndarray]) -> list[np.ndarray]:
+    """Per hidden layer, True for each unit that is effectively dead on this batch:
+    |g'(z)| < DEAD_SLOPE * (g's largest slope) on every example."""
+    return [
+        np.all(np.abs(g.derivative_fn(z)) < DEAD_SLOPE * peak_slope(g), axis=0)
+        for z, g in zip(zs[:-1], net.activations[:-1])
+    ]
+
+
 def hidden_layer_statistics(net: MLP, zs: list[np.ndarray]) -> dict[str, np.ndarray]:
     """Per hidden layer: mean and std of the activations, fraction of (example, unit) pairs that
-    are saturated, and fraction of units that are dead (slope exactly 0 on every example)."""
+    are saturated, and fraction of units that are effectively dead (see `dead_units`)."""
     stats: dict[str, list[float]] = {"act_mean": [], "act_std": [], "saturated": [], "dead": []}
-    for z, g in zip(zs[:-1], net.activations[:-1]):
+    for z, g, dead in zip(zs[:-1], net.activations[:-1], dead_units(net, zs)):
         a, slope = g.value_fn(z), g.derivative_fn(z)
         stats["act_mean"].append(float(a.mean()))
         stats["act_std"].append(float(a.std()))
         stats["saturated"].append(float(np.mean(slope <= SATURATED_SLOPE * peak_slope(g))))
-        stats["dead"].append(float(np.mean(np.all(slope == 0.0, axis=0))))
+        stats["dead"].append(float(dead.mean()))
     return {k: np.array(v) for k, v in stats.items()}
 
 

@@ -485,7 +485,7 @@ def _training_words(yours: Measurement, relu: Measurement) -> tuple[str, str]:
         )
     numbers = (
         f"after {TRAIN_STEPS} steps the loss is {a:.3g} (ReLU: {b:.3g}) and the accuracy "
-        f"{yours.accuracy:.0%} (ReLU: {relu.accuracy:.0%})"
+        f"{yours.accuracy:.1%} (ReLU: {relu.accuracy:.1%})"
     )
     if a < 0.8 * b:
         return "ok", numbers + ": it learned faster than ReLU on this task"

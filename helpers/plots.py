@@ -364,6 +364,43 @@ def per_layer_figure(
     return fig
 
 
+def _display_name(label: str) -> str:
+    """An activation's display name ("Leaky ReLU") when the label is its id, else the label."""
+    try:
+        return get(label).label
+    except ValueError:
+        return label
+
+
+def curve_panels_figure(
+    x: Sequence[float] | np.ndarray,
+    panels: dict[str, dict[str, np.ndarray]],
+    xlabel: str,
+    log: bool = False,
+    title: str | None = None,
+    width: float | None = None,
+    height: float = 3.6,
+) -> Figure:
+    """Side-by-side panels over the same x, one per {y label: {series label: values}}. A 2-D
+    array (runs x points) shows as its mean with a shaded band from the lowest to the highest
+    run. A series named by an activation id gets that activation's course style and display
+    name; the legend sits in the first panel."""
+    fig, axes = new_figure(ncols=len(panels), width=width or 6.0 * len(panels), height=height)
+    for ax, (ylabel, curves) in zip(axes, panels.items()):
+        for i, (label, y) in enumerate(curves.items()):
+            y = np.atleast_2d(np.asarray(y, dtype=np.float64))
+            style = _series_style(label, i)
+            ax.plot(x, y.mean(axis=0), label=_display_name(label), **style)
+            if y.shape[0] > 1:
+                ax.fill_between(x, y.min(axis=0), y.max(axis=0), color=style["color"], alpha=0.15)
+        ax.set(xlabel=xlabel, ylabel=ylabel, yscale="log" if log else "linear")
+    n_series = len(next(iter(panels.values())))
+    axes[0].legend(fontsize="small", ncols=2 if n_series > 4 else 1)
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
 def spread_curves_figure(
     x: Sequence[float] | np.ndarray,
     curves: dict[str, np.ndarray],
@@ -374,20 +411,35 @@ def spread_curves_figure(
     width: float = 6.0,
     height: float = 3.6,
 ) -> Figure:
-    """Curves over the same x; a 2-D array (runs x points) shows as its mean with a shaded band
-    from the lowest to the highest run. A label that is an activation's name gets its course
-    colour."""
-    fig, (ax,) = new_figure(width=width, height=height)
-    for i, (label, y) in enumerate(curves.items()):
-        y = np.atleast_2d(np.asarray(y, dtype=np.float64))
-        style = _series_style(label, i)
-        ax.plot(x, y.mean(axis=0), label=label, **style)
-        if y.shape[0] > 1:
-            ax.fill_between(x, y.min(axis=0), y.max(axis=0), color=style["color"], alpha=0.15)
-    ax.set(xlabel=xlabel, ylabel=ylabel, yscale="log" if log else "linear")
+    """`curve_panels_figure` with one panel: one y label, its series over the same x."""
+    return curve_panels_figure(x, {ylabel: curves}, xlabel, log, title, width, height)
+
+
+def seed_dots_figure(
+    values: dict[str, Sequence[float]],
+    xlabel: str,
+    notes: dict[str, str] | None = None,
+    title: str | None = None,
+    width: float = 6.5,
+) -> Figure:
+    """One row per series: a dot per run (seed) and a bar at the median, with an optional note
+    at the right end of each row (the learning rate used, say). Names that are activation ids
+    show with their course colour and display name."""
+    names = list(values)
+    fig, (ax,) = new_figure(width=width, height=0.45 * len(names) + 1.2)
+    for row, name in enumerate(names):
+        v = np.asarray(values[name], dtype=np.float64)
+        colour = _series_style(name, row)["color"]
+        ax.plot(v, np.full(v.shape, row), "o", color=colour, mfc="none", mew=1.5)
+        ax.plot([np.median(v)] * 2, [row - 0.3, row + 0.3], color="black", lw=2.5)
+        if notes and name in notes:
+            ax.annotate(notes[name], (1.01, row), xycoords=("axes fraction", "data"),
+                        va="center", fontsize="small")  # fmt: skip
+    ax.set_yticks(range(len(names)), [_display_name(n) for n in names])
+    ax.set_ylim(len(names) - 0.5, -0.5)
+    ax.set_xlabel(xlabel)
     if title:
         ax.set_title(title)
-    ax.legend(fontsize="small", ncols=2 if len(curves) > 4 else 1)
     return fig
 
 

@@ -3,7 +3,9 @@ controls (including a run that blows up), and the exercises."""
 
 import asyncio
 import warnings
+from pathlib import Path
 
+import nbformat
 import numpy as np
 import pytest
 
@@ -12,6 +14,7 @@ from helpers.widgets import registry
 from helpers.widgets.dead_relu_lab import CHUNK, STEPS, DeadUnitRun, dead_relu_lab, dead_unit_run
 
 load_all()
+NOTEBOOK = Path(__file__).parent.parent / "notebooks" / "06_modern_activations.ipynb"
 
 
 @pytest.fixture(scope="module")
@@ -30,13 +33,35 @@ def test_pushed_relu_loses_a_large_fraction_of_its_units(pushed):
     assert run["step"][0] == 0 and run["step"][-1] == 300
 
 
-def test_relu_variants_never_have_a_dead_unit_on_the_same_push(pushed):
+def test_on_the_push_the_variants_lose_far_fewer_units_and_end_lower(pushed):
     for act in ("leaky_relu", "elu", "gelu", "silu"):
         run = pushed[act]
         assert not run["diverged"], act
-        assert np.all(run["dead"] == 0.0), act
-        assert np.all(run["never_active"] >= run["dead"]), act
+        assert run["dead"][-1] <= 2 / 64, act  # at most two of the 64 units effectively dead
+        assert run["never_active"][-1] < pushed["relu"]["never_active"][-1], act
         assert run["loss"][-1] < pushed["relu"]["loss"][-1], act
+    assert np.all(pushed["leaky_relu"]["dead"] == 0.0)  # its slope never goes below 1%
+    assert pushed["relu"]["came_back"] > 0  # second-layer ReLU units can come back
+
+
+def test_a_hard_push_stops_every_variant_but_elu():
+    hard = {
+        act: dead_unit_run(act, lr=0.5, bias_shift=-3.0)
+        for act in ("relu", "leaky_relu", "elu", "gelu", "silu")
+    }
+    assert hard["relu"]["dead"][-1] > 0.9 and hard["relu"]["came_back"] == 0.0
+    assert hard["relu"]["loss"][-1] == pytest.approx(np.log(2), abs=1e-3)  # learns nothing
+    for act in ("leaky_relu", "gelu", "silu"):
+        assert hard[act]["never_active"][-1] > 0.9 and hard[act]["came_back"] < 0.05, act
+    assert hard["elu"]["came_back"] > 0.3 and hard["elu"]["loss"][-1] < 0.5
+
+
+def test_came_back_counts_units_off_at_some_checkpoint_and_on_at_the_end():
+    run = DeadUnitRun("relu", lr=2.0, bias_shift=-0.5).run_to_end()
+    zs, _ = run.net.forward_cache(run.X)
+    on_now = ~np.concatenate([np.all(z <= 0, axis=0) for z in zs[:-1]])
+    assert np.array_equal(run.ever_off & on_now, run.ever_off & ~run.off_now)
+    assert run.result()["came_back"] == pytest.approx(np.mean(run.ever_off & on_now))
 
 
 def test_gentle_run_keeps_the_dead_fraction_low():
@@ -177,3 +202,45 @@ def test_every_06_exercise_lists_its_typical_mistakes():
     ids = sorted(i for i in EXERCISES if i.startswith("06."))
     assert ids == ["06.leaky_relu", "06.leaky_slope", "06.relu_slope"]
     assert all(len(EXERCISES[i].mistakes) >= 3 for i in ids)
+
+
+# ---- the comparison's claims, from the notebook's own cells -------------------------------------
+def notebook_namespace(last_cell_start: str) -> dict:
+    """Run notebook 06's code cells in order, up to the first one whose source starts with
+    `last_cell_start`, in one namespace, and return it."""
+    cells = nbformat.read(NOTEBOOK, as_version=4).cells
+    namespace: dict = {}
+    for cell in cells:
+        if cell.cell_type == "code":
+            exec(compile(cell.source, NOTEBOOK.name, "exec"), namespace)
+            if cell.source.startswith(last_cell_start):
+                return namespace
+    raise AssertionError(f"no code cell of {NOTEBOOK.name} starts with {last_cell_start!r}")
+
+
+@pytest.fixture(scope="module")
+def comparison():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the notebook's cells must not warn
+        ns = notebook_namespace('X_test, y_test = data.make("spirals"')
+    return ns["RATES"], ns["median_loss"], ns["best"]
+
+
+def test_the_comparison_supports_what_the_notebook_says(comparison):
+    """The untagged comparison table varies in its last digits from CPU to CPU (training at
+    large learning rates is chaotic); the claims the text makes about it hold with a margin."""
+    rates, median_loss, best = comparison
+    family = ["relu", "leaky_relu", "elu", "gelu", "silu"]
+    # the sigmoid stays far behind at every rate
+    assert min(median_loss["sigmoid"]) > 5 * max(min(median_loss[a]) for a in family + ["tanh"])
+    assert np.median(best["sigmoid"][1]) < 0.7
+    # tanh needs a larger rate than ReLU, fits at it, and would look far worse at ReLU's rate
+    relu_rate = best["relu"][0]
+    assert best["tanh"][0] > relu_rate
+    assert min(median_loss["tanh"]) < 0.1 and np.median(best["tanh"][1]) > 0.85
+    assert median_loss["tanh"][rates.index(relu_rate)] > 5 * min(median_loss["tanh"])
+    spread = {a: np.ptp(best[a][1]) for a in best}
+    assert spread["tanh"] > spread["relu"]
+    # the ReLU family fits the spirals, and its medians lie close together
+    medians = [np.median(best[a][1]) for a in family]
+    assert min(medians) > 0.9 and max(medians) - min(medians) < 0.05

@@ -6,10 +6,13 @@ import pytest
 from helpers import data
 from helpers.activations import Activation, get
 from helpers.network import (
+    DEAD_SLOPE,
     MLP,
+    dead_units,
     gradient_check,
     layer_statistics,
     numerical_gradient,
+    peak_slope,
     relative_error,
 )
 
@@ -111,9 +114,9 @@ def test_minibatch_training_and_records():
 def test_diagnostics_on_cases_with_known_answers():
     net = MLP([2, 4, 3, 1], ["relu", "tanh"], seed=0)
     net.biases[0] = np.array([-100.0, -100.0, 100.0, 100.0])  # two units can never fire
-    net.weights[1] = np.full((3, 4), 0.02)  # z near 4: tanh saturated, slope small but not 0
+    net.weights[1] = np.full((3, 4), 0.02)  # z near 4: tanh saturated, slope below 1% of 1
     stats = layer_statistics(net, np.random.default_rng(0).uniform(-1, 1, (50, 2)))
-    assert stats["dead"][0] == 0.5 and stats["dead"][1] == 0.0
+    assert stats["dead"][0] == 0.5 and stats["dead"][1] == 1.0  # saturated everywhere: dead too
     assert stats["saturated"][1] == 1.0
     assert stats["saturated"][0] == pytest.approx(0.5)  # ReLU's idle half has slope 0
 
@@ -144,3 +147,21 @@ def test_numerical_gradient_and_relative_error():
 def test_errors_name_what_was_expected(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+@pytest.mark.parametrize(
+    "activation, z, dead",
+    [("relu", -0.1, True), ("relu", 0.1, False), ("leaky_relu", -1e6, False),
+     ("elu", -4.0, False), ("elu", -5.0, True), ("gelu", -2.0, False), ("gelu", -3.5, True),
+     ("gelu", -0.752, True), ("silu", -1.278, True), ("silu", -8.0, True),
+     ("tanh", 2.0, False), ("tanh", 3.0, True), ("sigmoid", -6.0, True)],
+)  # fmt: skip
+def test_effectively_dead_means_slope_below_one_percent_of_the_peak(activation, z, dead):
+    """A unit whose z is the same on every example: dead exactly when |g'(z)| < 1% of g's
+    largest slope (GELU's and SiLU's slopes are 0 near z = -0.752 and -1.278)."""
+    net = MLP([1, 1, 1], activation)
+    net.weights[0][:], net.biases[0][:] = 0.0, z
+    zs, _ = net.forward_cache(np.zeros((3, 1)))
+    g = get(activation)
+    assert (abs(g.derivative(z)) < DEAD_SLOPE * peak_slope(g)) == dead  # the case is as named
+    assert dead_units(net, zs)[0].tolist() == [dead]

@@ -1,10 +1,12 @@
 """Notebook 06's dead-ReLU lab: push a network into the negative region and count dead units.
 
 `DeadUnitRun` trains a small network on the spirals in chunks and, at every checkpoint (every
-10 steps), counts the hidden units that are *dead* (slope exactly 0 on every training example:
-no gradient can ever reach them again) and the units that are *never active* (z <= 0 on every
-example). For ReLU the two are the same; for Leaky ReLU, ELU, GELU and SiLU a never-active
-unit still has a slope, so it can come back. `dead_unit_run(...)` runs one to the end.
+10 steps), counts the hidden units that are *effectively dead* (|g'(z)| below 1% of g's largest
+slope on every training example: they get almost no gradient, see `helpers.network.dead_units`)
+and the units that are *never active* (z <= 0 on every example). For ReLU the two are the same.
+Leaky ReLU's slope never drops below 1%; ELU's, GELU's and SiLU's do, far enough left. A run
+also tells how many units *came back*: never active at some checkpoint, active at the last.
+`dead_unit_run(...)` runs one to the end.
 
 The lab never makes the learner wait for a whole run: a control change starts a new run and
 shows its first checkpoint at once; in a notebook the training then goes on in short chunks
@@ -22,7 +24,7 @@ import ipywidgets as ipw
 import numpy as np
 
 from helpers import data
-from helpers.network import MLP, hidden_layer_statistics
+from helpers.network import MLP, dead_units
 from helpers.plots import OKABE_ITO, activation_style, new_figure
 from helpers.widgets.base import CourseWidget, error_html, register
 from helpers.widgets.training import run_in_background
@@ -37,8 +39,10 @@ PAUSE = 0.02  # seconds the background task leaves the kernel free between chunk
 class DeadUnitRun:
     """One training run of MLP([2, width, width, 1]) (He init, hidden biases shifted by
     `bias_shift`) on the spirals with full-batch gradient descent, checkpointed every `every`
-    steps: 'step', 'loss', 'dead' and 'never_active' (fractions of all hidden units), and
-    'diverged' (the loss went above BLOWN_UP or stopped being a number; the run stops there)."""
+    steps: 'step', 'loss', 'dead' (effectively dead) and 'never_active' (fractions of all hidden
+    units), 'came_back' (fraction of all hidden units that were never active at some checkpoint
+    and active at the last) and 'diverged' (the loss went above BLOWN_UP or stopped being a
+    number; the run stops there)."""
 
     def __init__(
         self,
@@ -59,6 +63,8 @@ class DeadUnitRun:
         self.records: dict[str, list] = {"step": [], "loss": [], "dead": [], "never_active": []}
         self.trained = 0
         self.diverged = False
+        self.ever_off: np.ndarray | None = None  # units never active at some checkpoint
+        self.off_now: np.ndarray | None = None  # units never active at the last checkpoint
         self._checkpoint()
 
     @property
@@ -76,8 +82,11 @@ class DeadUnitRun:
             r = self.records
             r["step"].append(self.trained)
             r["loss"].append(loss)
-            r["dead"].append(float(hidden_layer_statistics(self.net, zs)["dead"].mean()))
-            r["never_active"].append(float(np.mean([np.all(z <= 0, axis=0) for z in zs[:-1]])))
+            off = np.concatenate([np.all(z <= 0, axis=0) for z in zs[:-1]])
+            r["dead"].append(float(np.concatenate(dead_units(self.net, zs)).mean()))
+            r["never_active"].append(float(off.mean()))
+            self.ever_off = off if self.ever_off is None else self.ever_off | off
+            self.off_now = off
 
     def train_steps(self, n: int) -> DeadUnitRun:
         """Train up to n more steps (whole checkpoints), stopping at the end or a blow-up."""
@@ -95,6 +104,8 @@ class DeadUnitRun:
 
     def result(self) -> dict[str, np.ndarray | bool]:
         out: dict[str, np.ndarray | bool] = {k: np.array(v) for k, v in self.records.items()}
+        came_back = self.ever_off & ~self.off_now if self.ever_off is not None else np.zeros(1)
+        out["came_back"] = float(came_back.mean())
         out["diverged"] = self.diverged
         return out
 
@@ -110,7 +121,7 @@ class DeadReluLab(CourseWidget):
     def __init__(self, activation: str = "relu", lr: float = 2.0, bias_shift: float = -0.5) -> None:
         fig, (ax_d, ax_l) = new_figure(ncols=2, width=9.0, height=3.4)
         (self.dead_line,) = ax_d.plot(
-            [], [], color=OKABE_ITO["vermillion"], label="dead (no gradient)"
+            [], [], color=OKABE_ITO["vermillion"], label="effectively dead"
         )
         (self.never_line,) = ax_d.plot(
             [], [], color=OKABE_ITO["grey"], linestyle="--", label="never active ($z \\leq 0$)"
