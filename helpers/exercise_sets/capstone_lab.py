@@ -227,8 +227,9 @@ register_quiz(
                     "They stop changing: its slope is 0 everywhere it is used, so no gradient "
                     "reaches them (a dead ReLU)",
                     True,
-                    "Right. Leaky ReLU, ELU, GELU and SiLU keep a small slope for z < 0, "
-                    "so such a unit can recover (notebook 06).",
+                    "Right. Leaky ReLU keeps a slope of 0.01 for z < 0, so such a unit can "
+                    "still learn, if slowly; ELU's, GELU's and SiLU's slopes shrink towards 0 "
+                    "far left, so a unit pushed far enough is stuck with them too (notebook 06).",
                 ),
                 (
                     "They grow until the unit switches on again",
