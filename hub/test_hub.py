@@ -117,6 +117,13 @@ def test_the_checks_see_an_error_stderr_and_a_lost_note():
     assert has_note(notebook, "ada") and not has_note(notebook, "bob")
 
 
+def test_ci_runs_the_hub_test_and_the_proxy_comes_from_the_lock_file():
+    assert "make test-hub" in (ROOT / ".ci" / "run").read_text()
+    lock = json.loads((HERE / "package-lock.json").read_text())
+    assert lock["packages"]["node_modules/configurable-http-proxy"]["version"] == "5.3.0"
+    assert "hub/node_modules/" in (ROOT / ".gitignore").read_text().split()
+
+
 # ---- processes -------------------------------------------------------------------------------
 def processes_of(run: str) -> list[psutil.Process]:
     """Every live process carrying this run's marker in its environment."""
