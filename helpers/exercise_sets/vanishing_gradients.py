@@ -185,8 +185,8 @@ register(
 _INIT_MESSAGES = {
     "xavier": "Xavier keeps the variance for tanh, but ReLU sets half of its inputs to 0, so a "
     "ReLU stack with Xavier loses about half its variance at every layer (you measured it)",
-    "normal": "N(0,1)/sqrt(n_in) has the same variance as Xavier when the layers are equally "
-    "wide: a ReLU stack loses about half its variance per layer",
+    "normal": "LeCun normal, N(0,1)/sqrt(n_in), has the same variance as Xavier when the layers "
+    "are equally wide: a ReLU stack loses about half its variance per layer",
     0.01: "weights times 0.01 make the activations collapse toward 0 layer after layer",
     1.0: "plain N(0,1) weights are far too large: the std grows by about sqrt(n/2) per layer",
 }
@@ -208,7 +208,7 @@ def _check_relu_init(answer):
                 return _INIT_MESSAGES[scale]
     return (
         f"{answer!r} is not one of the schemes in the notebook; answer with a string: "
-        "'normal', 'xavier' or 'he' (or the numbers 0.01 or 1.0)"
+        "'normal' (LeCun normal), 'xavier' or 'he' (or the numbers 0.01 or 1.0)"
     )
 
 
