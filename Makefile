@@ -25,7 +25,7 @@ lab: install  ## open the course in JupyterLab, at notebook 00
 test: lint test-unit test-notebooks  ## ruff, unit tests, then every notebook under nbval
 
 test-unit: install
-	$(BIN)/python -m pytest tests -q --ignore=tests/browser
+	$(BIN)/python -m pytest tests -q --ignore=tests/browser --ignore=tests/hub
 
 NBVAL := $(BIN)/python -m pytest -q --nbval-lax --nbval-current-env -p no:cacheprovider
 
@@ -71,7 +71,7 @@ bench: install  ## speed: notebooks, widget updates vs naive redraws, trainer, a
 
 .PHONY: test-hub
 test-hub: install hub/node_modules/.bin/configurable-http-proxy  ## a real JupyterHub on 127.0.0.1, 10 learners at once -> hub/capacity.json
-	$(BIN)/python -m pytest hub/test_hub.py -q -p no:cacheprovider
+	$(BIN)/python -m pytest tests/hub -q -p no:cacheprovider
 
 hub/node_modules/.bin/configurable-http-proxy: hub/package.json hub/package-lock.json
 	npm ci --prefix hub --no-audit --no-fund

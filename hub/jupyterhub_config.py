@@ -27,7 +27,7 @@ Settings come from environment variables, so the file stays as tested:
     COURSE_HUB_CPU_LIMIT       each learner's CPU limit in cores (default 1)
     COURSE_HUB_IDLE_TIMEOUT    seconds without activity before a server is stopped (default 3600)
 
-hub/test_hub.py (`make test-hub`) loads this file and replaces only the authenticator, the
+tests/hub/test_hub.py (`make test-hub`) loads this file and replaces only the authenticator, the
 spawner, the addresses and the state folder (hub/test_jupyterhub_config.py); what it does and
 does not exercise is listed in hub/README.md.
 """

@@ -1,5 +1,6 @@
 """The hub `make test-hub` runs: hub/jupyterhub_config.py (the one-VM recipe) with only what a
-test on one machine must change. hub/test_hub.py starts it with the environment variables below.
+test on one machine must change. tests/hub/test_hub.py starts it with the environment variables
+below.
 
 Changed from the recipe, and why:
 - authenticator: "dummy" (any name, the test's password): the test makes its learners up;

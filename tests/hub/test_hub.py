@@ -46,10 +46,10 @@ import pytest
 import requests
 import websocket
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-CHP = HERE / "node_modules" / ".bin" / "configurable-http-proxy"
-CAPACITY = HERE / "capacity.json"
+ROOT = Path(__file__).resolve().parents[2]
+HUB = ROOT / "hub"  # the recipe this test starts
+CHP = HUB / "node_modules" / ".bin" / "configurable-http-proxy"
+CAPACITY = HUB / "capacity.json"
 
 LEARNERS = 10
 NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -119,7 +119,7 @@ def test_the_checks_see_an_error_stderr_and_a_lost_note():
 
 def test_ci_runs_the_hub_test_and_the_proxy_comes_from_the_lock_file():
     assert "make test-hub" in (ROOT / ".ci" / "run").read_text()
-    lock = json.loads((HERE / "package-lock.json").read_text())
+    lock = json.loads((HUB / "package-lock.json").read_text())
     assert lock["packages"]["node_modules/configurable-http-proxy"]["version"] == "5.3.0"
     assert "hub/node_modules/" in (ROOT / ".gitignore").read_text().split()
 
@@ -222,7 +222,7 @@ class Hub:
         exe = Path(sys.executable).with_name("jupyterhub")
         with open(self.log, "w") as log:
             self.proc = subprocess.Popen(
-                [str(exe), "-f", str(HERE / "test_jupyterhub_config.py")],
+                [str(exe), "-f", str(HUB / "test_jupyterhub_config.py")],
                 cwd=self.tmp,
                 env=env,
                 stdout=log,
