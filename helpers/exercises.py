@@ -129,13 +129,125 @@ def check(exercise_id: str, answer: Any, quiet: bool = False) -> Verdict:
     return Verdict(reason is None, reason)
 
 
-def _kind(obj: Any) -> str:
-    name = type(obj).__name__
+def kind_of(obj: object) -> str:
+    """'an array', 'a str', 'a function'...: what a learner's object is, in words."""
+    name = "array" if isinstance(obj, np.ndarray) else type(obj).__name__
     return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
 
 
 def _describe(values: np.ndarray) -> str:
     return np.array2string(np.asarray(values), precision=4, separator=", ", threshold=8)
+
+
+# ---- calling the learner's code: the one place that does it ---------------------------------
+@dataclass
+class Call:
+    """What calling the learner's function gave: its result as a float array, or the reason
+    (plain words) there is none; and numpy's warnings on the way."""
+
+    value: np.ndarray | None
+    error: str | None
+    warnings: list[str] = field(default_factory=list)
+
+
+def not_a_function(obj: object, name: str) -> str | None:
+    """Why `obj` is not a function the learner can hand in, or None if it is one."""
+    if obj is None or obj is Ellipsis:
+        return f"{name} is still empty: define it with `def` (or `lambda z: ...`)"
+    if isinstance(obj, str):
+        return (
+            f"{name} is text ({obj[:40]!r}), not a function: wrap the formula in a function, "
+            f"for example `lambda z: {obj.strip()[:40]}`"
+        )
+    if isinstance(obj, np.ndarray | list | tuple | int | float | np.number):
+        return (
+            f"{name} is {kind_of(obj)}, not a function: pass the function itself (`g`), not its "
+            "value (`g(z)`)"
+        )
+    if not callable(obj):
+        return f"{name} is {kind_of(obj)}, not a function: define one with `def`"
+    return None
+
+
+def explain_error(exc: BaseException, name: str) -> str:
+    """A plain-words reason for an exception raised by the learner's code."""
+    text = str(exc)
+    if isinstance(exc, NameError):
+        missing = getattr(exc, "name", None) or (text.split("'")[1] if "'" in text else text)
+        if hasattr(np, str(missing)):
+            return (
+                f"{name} uses `{missing}`, which Python does not know here: write "
+                f"`np.{missing}` (numpy's version, which works on whole arrays)"
+            )
+        return (
+            f"{name} uses the name `{missing}`, which is not defined: is the input called `z`, "
+            "and is every helper defined before you call it?"
+        )
+    if isinstance(exc, TypeError) and any(
+        word in text for word in ("scalar", "real number", "only length-1", "convert")
+    ):
+        return (
+            f"{name} works one number at a time, not on a numpy array: functions from `math` "
+            "(such as `math.exp`) take a single number; numpy's `np.exp`, `np.tanh`, ... take "
+            "a whole array"
+        )
+    if isinstance(exc, ValueError) and "truth value" in text:
+        return (
+            f"{name} works one number at a time, not on a numpy array: `if`, `and`, `or` and "
+            "`max` ask one yes-or-no question of the whole array. Use `np.where(z > 0, a, b)` "
+            "or `np.maximum(z, 0)`, which work element by element"
+        )
+    if isinstance(exc, ZeroDivisionError | OverflowError):
+        return f"{name} raised {type(exc).__name__} ({text}): it is working on plain Python numbers"
+    return f"{name} raised {type(exc).__name__}: {text}"
+
+
+def call_learner(fn: object, *args: Any, name: str = "your function") -> Call:
+    """Call the learner's `fn(*args)` on copies of the arguments, never raising: an error, an
+    empty or non-numeric result, complex numbers, or a changed input becomes a reason."""
+    reason = not_a_function(fn, name)
+    if reason:
+        return Call(None, reason)
+    copies = [np.array(a, dtype=np.float64) if isinstance(a, list | tuple) else a for a in args]
+    given = [c.copy() if isinstance(c, np.ndarray) else c for c in copies]
+    with (
+        warnings.catch_warnings(record=True) as caught,
+        np.errstate(over="warn", invalid="warn", divide="warn", under="ignore"),
+    ):
+        warnings.simplefilter("always")
+        try:
+            out = fn(*given)
+        except Exception as exc:  # the learner's code: explain, never raise
+            return Call(None, explain_error(exc, name))
+    found = sorted({str(w.message) for w in caught})
+    if out is None:
+        return Call(None, f"{name} returned None: is there a `return` line?", found)
+    if out is Ellipsis:
+        return Call(None, f"{name} still returns `...`: replace it with your code", found)
+    changed = any(
+        isinstance(c, np.ndarray) and not np.array_equal(c, g, equal_nan=True)
+        for c, g in zip(copies, given)
+    )
+    if changed:
+        return Call(
+            None,
+            f"{name} changes its input (the array it was given is not the same after the "
+            "call), and the caller still needs it: build new arrays (`np.where(...)`, "
+            "`w + step`) or begin with a copy (`z = z.copy()`)",
+            found,
+        )
+    if np.iscomplexobj(out):
+        return Call(
+            None,
+            f"{name} returned complex numbers (a square root or log of a negative number?): "
+            "it must give real numbers",
+            found,
+        )
+    try:
+        value = np.asarray(out, dtype=np.float64)
+    except (TypeError, ValueError):
+        return Call(None, f"{name} returned {kind_of(out)}, not numbers", found)
+    return Call(value, None, found)
 
 
 def as_number(answer: object) -> tuple[float | None, str | None]:
@@ -170,7 +282,7 @@ def compare_values(
     try:
         got = np.asarray(answer, dtype=np.float64)
     except (TypeError, ValueError):
-        return f"{name} should be numbers, but it is {_kind(answer)}"
+        return f"{name} should be numbers, but it is {kind_of(answer)}"
     want = np.asarray(expected, dtype=np.float64)
     if got.shape != want.shape:
         return f"{name} has shape {got.shape}, but it should have shape {want.shape}"
@@ -189,43 +301,47 @@ def compare_function(
     reference: Callable[..., Any],
     inputs: Sequence[Any],
     name: str = "your function",
+    mistakes: Sequence[tuple[Callable[..., Any], str]] = (),
     rtol: float = 1e-6,
     atol: float = 1e-9,
 ) -> str | None:
-    """None if the function `answer` agrees with `reference` on every input, else a reason."""
-    if answer is None or answer is Ellipsis:
-        return f"{name} is still empty (None); define it with `def ...`"
-    if not callable(answer):
-        return f"{name} should be a function, but it is {_kind(answer)}"
+    """None if the function `answer` agrees with `reference` on every input, else a reason.
+    `mistakes` are typical wrong functions with their explanation: an answer that agrees with
+    one of them on every input gets that explanation."""
+    outputs = []
     for x in inputs:
-        shown = _describe(np.asarray(x))
-        try:
-            got = answer(np.array(x, dtype=np.float64) if not np.isscalar(x) else x)
-        except Exception as exc:
-            return f"calling {name} on {shown} raised {type(exc).__name__}: {exc}"
-        if got is None:
-            return f"{name} returned None for {shown}: is there a `return` line?"
-        if got is Ellipsis:
-            return f"{name} still returns `...`: replace it with your code"
+        call = call_learner(answer, x, name=name)
+        if call.error:
+            return call.error
         want = np.asarray(reference(np.array(x, dtype=np.float64)), dtype=np.float64)
-        try:
-            got_arr = np.asarray(got, dtype=np.float64)
-        except (TypeError, ValueError):
-            return f"{name} returned {_kind(got)} for {shown}, not numbers"
-        if got_arr.shape != want.shape:
+        if call.value.shape != want.shape:
             return (
-                f"for an input of shape {np.shape(x)} {name} returned shape {got_arr.shape}; "
+                f"for an input of shape {np.shape(x)} {name} returned shape {call.value.shape}; "
                 f"it should return shape {want.shape} (one value per element)"
             )
-        if not np.allclose(got_arr, want, rtol=rtol, atol=atol, equal_nan=False):
-            bad = np.flatnonzero(~np.isclose(got_arr, want, rtol=rtol, atol=atol).ravel())[0]
+        outputs.append(call.value)
+    for wrong, message in mistakes:
+        if all(_agrees(got, wrong, x, rtol, atol) for got, x in zip(outputs, inputs)):
+            if not all(_agrees(got, reference, x, rtol, atol) for got, x in zip(outputs, inputs)):
+                return message
+    for got, x in zip(outputs, inputs):
+        want = np.asarray(reference(np.array(x, dtype=np.float64)), dtype=np.float64)
+        if not np.allclose(got, want, rtol=rtol, atol=atol, equal_nan=False):
+            bad = np.flatnonzero(~np.isclose(got, want, rtol=rtol, atol=atol).ravel())[0]
             x_flat = np.asarray(x, dtype=np.float64).ravel()
             where = f"at input {x_flat[bad]:.6g} " if x_flat.size == want.size else ""
             return (
-                f"{name} gives {got_arr.ravel()[bad]:.6g} {where}but the right value is "
+                f"{name} gives {got.ravel()[bad]:.6g} {where}but the right value is "
                 f"{want.ravel()[bad]:.6g}"
             )
     return None
+
+
+def _agrees(got: np.ndarray, fn: Callable[..., Any], x: Any, rtol: float, atol: float) -> bool:
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        want = np.asarray(fn(np.array(x, dtype=np.float64)), dtype=np.float64)
+    return got.shape == want.shape and bool(np.allclose(got, want, rtol=rtol, atol=atol))
 
 
 # ---- showing solutions and quizzes ---------------------------------------------------------

@@ -29,6 +29,7 @@ import numpy as np
 
 from helpers import data
 from helpers.activations import Activation, get
+from helpers.exercises import Call, call_learner, not_a_function
 from helpers.network import MLP, relative_error
 from helpers.plots import OKABE_ITO, activation_style, new_figure
 
@@ -110,107 +111,25 @@ def _sentence(message: str) -> str:
     return message[:1].upper() + message[1:] + ("" if message.endswith((".", ")")) else ".")
 
 
-# ---- calling the learner's code safely ------------------------------------------------------
-@dataclass
-class Call:
-    value: np.ndarray | None
-    error: str | None
-    warnings: list[str]
-
-
-def _kind(obj: object) -> str:
-    name = "array" if isinstance(obj, np.ndarray) else type(obj).__name__
-    return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
-
-
-def _explain(exc: BaseException, who: str) -> str:
-    """A plain-words reason for an exception raised by the learner's formula."""
-    text = str(exc)
-    if isinstance(exc, NameError):
-        name = getattr(exc, "name", None) or (text.split("'")[1] if "'" in text else text)
-        if hasattr(np, str(name)):
-            return (
-                f"{who} uses `{name}`, which Python does not know here: write `np.{name}` "
-                "(numpy's version, which works on whole arrays)"
-            )
-        return (
-            f"{who} uses the name `{name}`, which is not defined: is the input called `z`, "
-            "and is every helper defined before you call it?"
-        )
-    if isinstance(exc, TypeError) and ("scalar" in text or "real number" in text):
-        return (
-            f"{who} works one number at a time (functions from `math`, such as `math.exp`, take "
-            "a single number): use numpy's `np.exp`, `np.tanh`, ... which take a whole array"
-        )
-    if isinstance(exc, ValueError) and "truth value" in text:
-        return (
-            f"{who} uses `if`, `and`, `or` or `max` on the whole array, which only works for "
-            "one number: use `np.where(z > 0, a, b)` or `np.maximum(z, 0)` instead"
-        )
-    if isinstance(exc, ZeroDivisionError | OverflowError):
-        return f"{who} raised {type(exc).__name__} ({text}): it is working on plain Python numbers"
-    return f"{who} raised {type(exc).__name__}: {text}"
-
-
+# ---- calling the learner's code: helpers.exercises does it; here only what is an activation's
 def _call(fn: Callable, z: np.ndarray, who: str) -> Call:
-    """Call fn on a copy of z; capture numpy's warnings; turn any error into a message."""
-    with (
-        warnings.catch_warnings(record=True) as caught,
-        np.errstate(over="warn", invalid="warn", divide="warn", under="ignore"),
-    ):
-        warnings.simplefilter("always")
-        try:
-            out = fn(z.copy())
-        except Exception as exc:  # the learner's formula: explain, never raise
-            return Call(None, _explain(exc, who), [])
-    found = sorted({str(w.message) for w in caught})
-    if out is None:
-        return Call(None, f"{who} returned None: is there a `return` line?", found)
-    if out is Ellipsis:
-        return Call(None, f"{who} still returns `...`: replace it with your formula", found)
-    if np.iscomplexobj(out):
+    """`call_learner(fn, z)`, and an activation gives one output per input."""
+    call = call_learner(fn, z, name=who)
+    if call.value is not None and call.value.shape != z.shape:
         return Call(
             None,
-            f"{who} returned complex numbers (a square root or log of a negative number?): "
-            "an activation must give real numbers for every z",
-            found,
+            f"{who} returned shape {call.value.shape} for an input of shape {z.shape}: an "
+            "activation gives one output per input (did it sum, average or take the max of the "
+            "array?)",
+            call.warnings,
         )
-    try:
-        arr = np.asarray(out, dtype=np.float64)
-    except (TypeError, ValueError):
-        return Call(None, f"{who} returned {_kind(out)}, not numbers", found)
-    if arr.shape != z.shape:
-        return Call(
-            None,
-            f"{who} returned shape {arr.shape} for an input of shape {z.shape}: an activation "
-            "gives one output per input (did it sum, average or take the max of the array?)",
-            found,
-        )
-    return Call(arr, None, found)
-
-
-def _not_a_function(obj: object, who: str) -> str | None:
-    if obj is None or obj is Ellipsis:
-        return f"{who} is still empty: define it with `def` or `lambda z: ...`"
-    if isinstance(obj, str):
-        return (
-            f"{who} is text ({obj[:40]!r}), not a function: wrap the formula in a function, "
-            f"for example `lambda z: {obj.strip()[:40]}`"
-        )
-    if isinstance(obj, np.ndarray | list | tuple | int | float | np.number):
-        return (
-            f"{who} is {_kind(obj)}, not a function: pass the function itself (`g`), not its "
-            "value (`g(z)`)"
-        )
-    if not callable(obj):
-        return f"{who} is {_kind(obj)}, not a function: pass a function of z"
-    return None
+    return call
 
 
 def _checked_function(fn: object, who: str, findings: list[Finding]) -> bool:
-    """The checks every function goes through: callable, runs, one output per input, batch,
-    input left alone. Adds findings; True when fn can be used."""
-    reason = _not_a_function(fn, who)
+    """The checks every function goes through: callable, runs (leaving its input alone), one
+    output per input, batch. Adds findings; True when fn can be used."""
+    reason = not_a_function(fn, who)
     if reason:
         findings.append(Finding("callable", "fail", reason))
         return False
@@ -239,20 +158,6 @@ def _checked_function(fn: object, who: str, findings: list[Finding]) -> bool:
                 "fail",
                 f"{who} gives different values for the same numbers arranged as a batch: it "
                 "should act on each number on its own (element-wise)",
-            )
-        )
-        return False
-    z = PROBE.copy()
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
-        warnings.simplefilter("ignore")
-        fn(z)
-    if not np.array_equal(z, PROBE):
-        findings.append(
-            Finding(
-                "in_place",
-                "fail",
-                f"{who} changes its input array (like `z[z < 0] = 0`); the network still "
-                "needs z afterwards: use `np.where(z < 0, 0, z)`, or begin with `z = z.copy()`",
             )
         )
         return False

@@ -12,7 +12,7 @@ from scipy.special import expit
 from helpers.exercises import EXERCISES, QUIZZES, check, load_all
 from helpers.network import MLP, gradient_check
 from helpers.own_activation import check_activation, make_activation, try_activation
-from helpers.widgets.network_builder import CHUNK, NetworkBuilder, network_builder
+from helpers.widgets.network_builder import NetworkBuilder, network_builder
 
 
 def mish(z):
@@ -181,7 +181,7 @@ def in_place(z):
         (lambda z: undefined_helper(z), "not defined"),  # noqa: F821
         (lambda z: np.tanh(z, 3), "raised TypeError"),
         (lambda z: None, "`return`"),
-        (lambda z: ..., "replace it with your formula"),
+        (lambda z: ..., "replace it with your code"),
         (lambda z: "tanh", "not numbers"),
         (in_place, "changes its input"),
         (lambda z: np.emath.sqrt(z), "complex numbers"),
@@ -300,7 +300,7 @@ def test_builder_trains_in_the_background_without_blocking_the_event_loop():
         w.toggle_training()
         assert w.running and w.buttons["train"].description == "Pause"
         other = asyncio.ensure_future(other_work())
-        while w.steps_done < 3 * CHUNK:
+        while w.steps_done < 3 * NetworkBuilder.CHUNK:
             await asyncio.sleep(0.01)
         w.toggle_training()  # Pause
         await asyncio.sleep(0.1)
@@ -309,7 +309,9 @@ def test_builder_trains_in_the_background_without_blocking_the_event_loop():
 
     w, ticks = asyncio.run(scenario())
     assert not w.running and w.buttons["train"].description == "Train"
-    assert 3 * CHUNK <= w.steps_done < 1500  # paused long before the budget ran out
+    assert (
+        3 * NetworkBuilder.CHUNK <= w.steps_done < NetworkBuilder.BUDGET
+    )  # paused long before the budget ran out
     assert ticks >= 3  # other work ran between chunks
 
 

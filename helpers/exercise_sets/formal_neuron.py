@@ -8,6 +8,7 @@ from helpers.activations import LEAKY_SLOPE, get
 from helpers.exercises import (
     Exercise,
     Question,
+    call_learner,
     compare_function,
     register,
     register_quiz,
@@ -29,32 +30,20 @@ def dense_batch(X, W, b, g):
 
 
 def _check_dense(answer) -> str | None:
-    if answer is None or answer is Ellipsis:
-        return "dense_batch is still empty (None); define it with `def ...`"
-    if not callable(answer):
-        return f"dense_batch should be a function, but it is {_kind(answer)}"
     for X, g, g_name in ((_X, np.tanh, "np.tanh"), (_X_ONE, get("relu"), "ReLU")):
         n, n_in, n_out = X.shape[0], X.shape[1], _W.shape[0]
         shapes = f"X {X.shape}, W {_W.shape}, b {_B.shape}"
         expected = dense_batch(X, _W, _B, g)
-        try:
-            got = answer(X.copy(), _W.copy(), _B.copy(), g)
-        except ValueError:
+        call = call_learner(answer, X, _W, _B, g, name="dense_batch")
+        if call.error and "ValueError" in call.error:
             return (
                 f"with {shapes} your function raised ValueError. X has one row per "
                 f"example, (n, n_in) = {X.shape}, and W is (n_out, n_in) = {_W.shape}: "
                 f"X @ W.T has the expected shape (n, n_out) = {(n, n_out)}"
             )
-        except Exception as exc:
-            return f"with {shapes} your function raised {type(exc).__name__}: {exc}"
-        if got is None:
-            return "dense_batch returned None: is there a `return` line?"
-        if got is Ellipsis:
-            return "dense_batch still returns `...`: replace it with your code"
-        try:
-            got = np.asarray(got, dtype=np.float64)
-        except (TypeError, ValueError):
-            return f"dense_batch returned {_kind(got)}, not an array of numbers"
+        if call.error:
+            return call.error
+        got = call.value
         if got.shape != expected.shape:
             flipped = " (that is transposed)" if got.shape == expected.shape[::-1] else ""
             return (
@@ -114,17 +103,11 @@ def leaky_relu_derivative(z):
     return np.where(z > 0, 1.0, 0.01)
 
 
-def _kind(obj) -> str:
-    name = type(obj).__name__
-    return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
-
-
 def _values(answer, z: float) -> float | None:
-    try:
-        value = float(np.asarray(answer(np.array([z])), dtype=np.float64).ravel()[0])
-        return value if np.isfinite(value) else None
-    except Exception:
+    got = call_learner(answer, np.array([z])).value
+    if got is None or got.size == 0 or not np.all(np.isfinite(got)):
         return None
+    return float(got.ravel()[0])
 
 
 def _check_leaky(answer) -> str | None:
@@ -155,11 +138,8 @@ def _check_leaky_derivative(answer) -> str | None:
         return "you return the value 0.01 * z for z < 0; the slope (derivative) there is 0.01"
     if np.isclose(at_two, 2.0):
         return "for z > 0 you return z itself; the slope of z is 1 there"
-    try:
-        shape = np.shape(answer(np.array([-1.0, 1.0])))
-    except Exception:
-        shape = None
-    if shape == ():
+    got = call_learner(answer, np.array([-1.0, 1.0])).value
+    if got is not None and got.shape == ():
         return (
             "for an array input you return a single number; use np.where(z > 0, 1.0, 0.01) "
             "to get one slope per element"

@@ -2,8 +2,7 @@
 
 import numpy as np
 
-from helpers.exercise_sets.vanishing_gradients import _diagnose
-from helpers.exercises import Exercise, Question, register, register_quiz
+from helpers.exercises import Exercise, Question, compare_function, register, register_quiz
 
 Z = np.array([-3.0, -0.5, 0.0, 0.5, 2.0])
 
@@ -31,7 +30,7 @@ _SLOPE_MISTAKES = [
 register(
     Exercise(
         id="06.relu_slope",
-        checker=lambda answer: _diagnose(
+        checker=lambda answer: compare_function(
             answer, relu_slope, [Z, Z.reshape(1, -1)], "relu_slope", _SLOPE_MISTAKES
         ),
         hint="np.where(condition, value_if_true, value_if_false) works element by element.",
@@ -70,7 +69,7 @@ _LEAKY_MISTAKES = [
 register(
     Exercise(
         id="06.leaky_relu",
-        checker=lambda answer: _diagnose(
+        checker=lambda answer: compare_function(
             answer, leaky_relu, [Z, np.array([[-100.0, 100.0]])], "leaky_relu", _LEAKY_MISTAKES
         ),
         hint="np.where(z > 0, z, 0.01 * z): the value itself where active, a hundredth of it "
@@ -111,7 +110,7 @@ _LEAKY_SLOPE_MISTAKES = [
 register(
     Exercise(
         id="06.leaky_slope",
-        checker=lambda answer: _diagnose(
+        checker=lambda answer: compare_function(
             answer, leaky_slope, [Z, Z.reshape(1, -1)], "leaky_slope", _LEAKY_SLOPE_MISTAKES
         ),
         hint="the slope of z is 1 and the slope of 0.01 * z is 0.01; np.where picks one per "

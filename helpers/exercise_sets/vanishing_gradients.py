@@ -16,30 +16,6 @@ from helpers.exercises import (
 DEPTHS = [1, 2, 3, 5, 10]
 
 
-def _matches(fn, wrong, inputs) -> bool:
-    """True when fn gives the same numbers as the known wrong formula on every input."""
-    for x in inputs:
-        try:
-            got = np.asarray(fn(np.array(x, dtype=np.float64)), dtype=np.float64)
-        except Exception:
-            return False
-        want = np.asarray(wrong(np.array(x, dtype=np.float64)), dtype=np.float64)
-        if got.shape != want.shape or not np.allclose(got, want, rtol=1e-6):
-            return False
-    return True
-
-
-def _diagnose(answer, reference, inputs, name, known_mistakes):
-    """compare_function, but a known wrong formula gets its own explanation."""
-    reason = compare_function(answer, reference, inputs, name)
-    if reason is None or not callable(answer):
-        return reason
-    for wrong, message in known_mistakes:
-        if _matches(answer, wrong, inputs):
-            return message
-    return reason
-
-
 # ---- 05.shrink_bound: at most (1/4)^L after L sigmoid layers ---------------------------------
 def shrink_bound(L):
     return 0.25**L
@@ -69,7 +45,7 @@ _SHRINK_MISTAKES = [
 register(
     Exercise(
         id="05.shrink_bound",
-        checker=lambda answer: _diagnose(
+        checker=lambda answer: compare_function(
             answer, shrink_bound, DEPTHS, "shrink_bound", _SHRINK_MISTAKES
         ),
         hint="each sigmoid layer multiplies the error signal by sigma'(z), which is at most 1/4; "
