@@ -11,3 +11,10 @@ def pytest_runtest_call(item):
         if output.get("output_type") == "stream" and output.get("name") == "stderr":
             raise AssertionError(f"the cell wrote to stderr:\n{output.get('text', '')}")
     return result
+
+
+def pytest_configure(config):
+    """Tests run in the kernel state every notebook's first cell sets up (helpers.setup)."""
+    import helpers
+
+    helpers.setup()

@@ -1,15 +1,28 @@
 """Scaffolding for the activation-functions course: activations, a tiny MLP, toy data,
 plots, widgets and exercise checks. Notebooks show the numpy being taught; this package
-does everything around it."""
+does everything around it.
+
+Importing it changes nothing in your Python session. Each notebook's first cell calls
+`helpers.setup()`, which does the two things the course needs, in the open.
+"""
 
 from threadpoolctl import threadpool_limits
 
 from helpers import activations, data
 from helpers.network import MLP
 
-# The course's matrices are small. One BLAS thread is faster for them than several (no thread
-# start-up, no fight for the cores of a shared Binder or workshop machine) and sums in the same
-# order on every machine, so the printed numbers do not depend on the core count.
-threadpool_limits(limits=1, user_api="blas")
 
-__all__ = ["MLP", "activations", "data"]
+def setup(projector: bool = False) -> None:
+    """Prepare this kernel for the course: the course's figure style (`projector=True` for
+    larger fonts and lines, see helpers.plots.projector_mode), figures returned by a cell shown
+    as images, and one BLAS thread. The course's matrices are small: one thread is faster for
+    them than several (no thread start-up, no fight for the cores of a shared Binder or workshop
+    machine)."""
+    from helpers import plots
+
+    plots.use_course_style(projector)
+    plots.show_figures_inline()
+    threadpool_limits(limits=1, user_api="blas")
+
+
+__all__ = ["MLP", "activations", "data", "setup"]

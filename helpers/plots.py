@@ -482,6 +482,3 @@ def show_figures_inline() -> None:
     formatter = shell.display_formatter.formatters["image/png"]
     formatter.for_type(Figure, lambda fig: print_figure(fig, "png", bbox_inches="tight"))
 
-
-use_course_style()
-show_figures_inline()
