@@ -176,11 +176,8 @@ class BoundaryView:
     """A decision-boundary picture on one axes: the classifier's score as a background image,
     the 0.5 contour drawn from it, and the data on top. `update(scores)` redraws in place.
 
-    `points` are the grid's points in the data's coordinates: score them with the classifier.
-    A live widget passes fixed_frame=True: the axes then keep the limits (0, 1) x (0, 1) for
-    every data set `show_data` moves to, each data set's grid stretched onto that frame, and
-    show no tick numbers (they would not be the data's). Changing the data set then changes
-    the data artists only, never the axes, so a `LiveFigure` need not lay the axes out again.
+    `points` are the grid's points: score them with the classifier. `show_data` moves the same
+    artists to another data set; square=True makes the grid square.
     """
 
     def __init__(
@@ -189,11 +186,10 @@ class BoundaryView:
         X: np.ndarray,
         y: np.ndarray,
         resolution: int = 150,
-        fixed_frame: bool = False,
         square: bool = False,
     ) -> None:
         self.ax = ax
-        self.resolution, self.fixed_frame, self.square = resolution, fixed_frame, square
+        self.resolution, self.square = resolution, square
         self.image = ax.imshow(
             np.full((resolution, resolution), 0.5),
             origin="lower",
@@ -220,35 +216,20 @@ class BoundaryView:
             for label in (0, 1)
         ]
         # The 0.5 contour is one Line2D whose data changes (pieces separated by NaN), not a
-        # ContourSet made anew on every update: the artists stay the same, so a LiveFigure can
-        # redraw just them.
+        # ContourSet made anew on every update: a widget keeps the same artists.
         (self.contour,) = ax.plot([], [], color="black", linewidth=1.5)
         ax.set(xlabel="$x_1$", ylabel="$x_2$")
         ax.grid(False)
-        if fixed_frame:
-            ax.set(xlim=(0, 1), ylim=(0, 1), xticks=[], yticks=[])
         self.show_data(X, y)
 
     def show_data(self, X: np.ndarray, y: np.ndarray) -> None:
         """Move the points and the grid to a new data set (the same artists)."""
-        xx, yy, self.points = boundary_grid(X, self.resolution, square=self.square)
-        if self.fixed_frame:  # the grid's corners go to (0, 0) and (1, 1)
-            self._to_frame = self.points.min(axis=0), np.ptp(self.points, axis=0)
-        else:
-            self._to_frame = np.zeros(2), np.ones(2)
-        # the grid where the image and the contour are drawn: the data's, or the unit frame
-        self.gx, self.gy = self._frame(np.stack([xx, yy], axis=-1)).transpose(2, 0, 1)
+        self.gx, self.gy, self.points = boundary_grid(X, self.resolution, square=self.square)
         extent = (self.gx.min(), self.gx.max(), self.gy.min(), self.gy.max())
         self.image.set_extent(extent)
         for label, scatter in enumerate(self.scatters):
-            scatter.set_offsets(self._frame(X[y == label]))
-        if not self.fixed_frame:
-            self.ax.set(xlim=extent[:2], ylim=extent[2:])
-
-    def _frame(self, xy: np.ndarray) -> np.ndarray:
-        """Data coordinates (..., 2) to the coordinates drawn."""
-        origin, scale = self._to_frame
-        return (xy - origin) / scale
+            scatter.set_offsets(X[y == label])
+        self.ax.set(xlim=extent[:2], ylim=extent[2:])
 
     def update(self, probabilities: np.ndarray) -> None:
         """Show class-1 probabilities on the grid (flat or grid-shaped) and their 0.5 contour."""
@@ -481,4 +462,3 @@ def show_figures_inline() -> None:
         return
     formatter = shell.display_formatter.formatters["image/png"]
     formatter.for_type(Figure, lambda fig: print_figure(fig, "png", bbox_inches="tight"))
-

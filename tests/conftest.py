@@ -15,3 +15,21 @@ def say(capsys):
         return bool(passed), capsys.readouterr().out
 
     return run
+
+
+@pytest.fixture
+def count_calls():
+    """count_calls(obj, "name") wraps obj.name and gives a list that grows by one per call
+    (a widget's renders, say: count_calls(widget.live, "render"))."""
+
+    def wrap(obj, name):
+        calls, method = [], getattr(obj, name)
+
+        def counted(*args, **kwargs):
+            calls.append(1)
+            return method(*args, **kwargs)
+
+        setattr(obj, name, counted)
+        return calls
+
+    return wrap

@@ -17,7 +17,7 @@ from helpers.exercise_sets.why_nonlinearity import (
 )
 from helpers.exercises import EXERCISES, check, load_all
 from helpers.widgets import registry
-from helpers.widgets.boundary_trainer import CHUNK, MAX_STEPS, BoundaryTrainer
+from helpers.widgets.boundary_trainer import BoundaryTrainer
 
 load_all()
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "02_why_nonlinearity.ipynb"
@@ -61,7 +61,7 @@ def test_train_steps_moves_the_boundary_and_the_loss_curve(trainer):
 def test_the_step_button_trains_one_chunk(trainer):
     trainer.buttons["step"].click()
     trainer.buttons["step"].click()
-    assert trainer.steps_done == 2 * CHUNK and trainer.last_error is None
+    assert trainer.steps_done == 2 * BoundaryTrainer.CHUNK and trainer.last_error is None
 
 
 def test_reset_replays_the_same_seeded_run(trainer):
@@ -92,17 +92,17 @@ def test_changing_the_network_or_data_starts_a_fresh_run(trainer, key, value):
 
 def test_changing_the_data_set_moves_the_points_not_the_figure(trainer):
     figure, scatters = trainer.figure, list(trainer.view.scatters)
-    frame = trainer.ax_data.get_xlim(), trainer.ax_data.get_ylim()
     before = scatters[1].get_offsets().copy()
     trainer.controls["dataset"].value = "spirals"
     X, y = trainer.data
     assert trainer.figure is figure and trainer.view.scatters == scatters
-    # the panel's frame stays put; the grid the network scores is stretched onto it, the
-    # points with it
-    assert (trainer.ax_data.get_xlim(), trainer.ax_data.get_ylim()) == frame == ((0, 1), (0, 1))
+    # the panel shows the data's own coordinates: its limits are the scored grid's corners
     points = trainer.view.points
     lo, hi = points.min(axis=0), points.max(axis=0)
-    assert np.allclose(scatters[1].get_offsets(), (X[y == 1] - lo) / (hi - lo))
+    assert np.allclose(
+        (trainer.ax_data.get_xlim(), trainer.ax_data.get_ylim()), np.array([lo, hi]).T
+    )
+    assert np.array_equal(scatters[1].get_offsets(), X[y == 1])
     assert not np.allclose(scatters[1].get_offsets(), before)
     assert (lo < X.min(axis=0)).all() and (X.max(axis=0) < hi).all()
     assert np.isclose(hi[0] - lo[0], hi[1] - lo[1])  # square: the data keep their aspect
@@ -165,7 +165,7 @@ def test_train_button_trains_in_the_background_and_pauses():
 def test_train_button_without_an_event_loop_trains_synchronously():
     w = BoundaryTrainer()
     w.toggle_training()
-    assert w.steps_done == MAX_STEPS and not w.running and w.last_error is None
+    assert w.steps_done == BoundaryTrainer.BUDGET and not w.running and w.last_error is None
 
 
 # ---- exercises ------------------------------------------------------------------------------

@@ -10,14 +10,7 @@ from helpers.activations import get
 from helpers.exercises import EXERCISES, check, load_all
 from helpers.network import MLP, layer_statistics
 from helpers.widgets import registry
-from helpers.widgets.gradient_meter import (
-    MAX_DEPTH,
-    MAX_WIDTH,
-    gradient_meter,
-    gradient_profile,
-    meter_batch,
-    meter_network,
-)
+from helpers.widgets.gradient_meter import MAX_DEPTH, MAX_WIDTH, gradient_meter, gradient_profile
 
 load_all()
 
@@ -101,36 +94,13 @@ def test_gradient_profile_sigmoid_vanishes_and_relu_he_keeps_its_std():
     assert sat["saturated"].mean() > 0.5
 
 
-@pytest.mark.parametrize(
-    "depth, width, activation, init",
-    [(10, 64, "sigmoid", "normal"), (3, 16, "relu", "he"), (30, MAX_WIDTH, "gelu", 1.0),
-     (5, 8, "tanh", 0.01), (7, 40, "elu", "xavier"), (1, 24, "step", "he")],
-)  # fmt: skip
-def test_meter_fast_path_equals_backpropagation_through_the_same_mlp(
-    depth, width, activation, init
-):
-    """The meter's cached forward pass and bias-only backward pass give what MLP.gradients and
-    layer_statistics give for the same network."""
-    profile = gradient_profile(depth, width, activation, init)
-    net = meter_network(depth, width, activation, init)
-    X, y = meter_batch()
-    with np.errstate(all="ignore"):
-        _, dbs = net.gradients(X, y)
-        stats = layer_statistics(net, X)
-    expected = np.array([np.linalg.norm(d) for d in dbs[:-1]])
-    np.testing.assert_allclose(profile["grad"], expected, rtol=1e-9, atol=0)
-    np.testing.assert_allclose(profile["std"], stats["act_std"], rtol=1e-12)
-    np.testing.assert_array_equal(profile["saturated"], stats["saturated"])
-
-
 def test_a_deeper_meter_network_starts_with_the_same_layers():
-    shallow, deep = meter_network(4, 32, "tanh", "xavier"), meter_network(9, 32, "tanh", "xavier")
-    for a, b in zip(shallow.weights[:4], deep.weights[:4]):
-        np.testing.assert_array_equal(a, b)
-    assert not np.array_equal(shallow.weights[-1], deep.weights[-1])  # its own output layer
-    assert gradient_profile(4, 32, "tanh", "xavier")["std"] == pytest.approx(
-        gradient_profile(9, 32, "tanh", "xavier")["std"][:4]
+    shallow, deep = (
+        gradient_profile(4, 32, "tanh", "xavier"),
+        gradient_profile(9, 32, "tanh", "xavier"),
     )
+    np.testing.assert_array_equal(shallow["std"], deep["std"][:4])
+    assert not np.array_equal(shallow["grad"], deep["grad"][:4])  # the gradient flows back from 9
 
 
 def test_dragging_the_depth_keeps_the_axes_so_only_the_data_is_redrawn():
@@ -145,12 +115,7 @@ def test_dragging_the_depth_keeps_the_axes_so_only_the_data_is_redrawn():
     assert np.all((heights > low) & (heights < high))  # every bar inside the fixed axis
 
 
-def test_meter_refuses_a_width_beyond_its_pool():
-    with pytest.raises(ValueError, match="width"):
-        gradient_profile(3, MAX_WIDTH + 8, "tanh", "xavier")
-
-
-def test_meter_is_registered_and_updates_bars_and_readout_in_place():
+def test_meter_is_registered_and_updates_bars_and_readout_in_place(count_calls):
     assert "gradient_meter" in registry()
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -158,14 +123,14 @@ def test_meter_is_registered_and_updates_bars_and_readout_in_place():
         bars, figure = list(meter.bars), meter.figure
         assert len(bars) == MAX_DEPTH
         heights = [bar.get_height() for bar in bars]
-        readout, renders = meter.readout.value, meter.live.renders
+        readout, renders = meter.readout.value, count_calls(meter.live, "render")
 
         meter.controls["depth"].value = 4
         assert meter.last_error is None
         assert [bar.get_visible() for bar in meter.bars] == [True] * 4 + [False] * (MAX_DEPTH - 4)
         assert len(meter.std_line.get_xdata()) == 4
         assert meter.readout.value != readout and "<b>4</b> hidden layers" in meter.readout.value
-        assert meter.live.renders > renders
+        assert renders
 
         meter.controls["activation"].value = "relu"
         meter.controls["init"].value = "he"

@@ -17,14 +17,12 @@ from helpers.widgets.base import register
 from helpers.widgets.training import TrainingWidget
 
 ACTIVATIONS = {"none (linear)": "identity", "tanh": "tanh", "ReLU": "relu", "sigmoid": "sigmoid"}
-CHUNK = TrainingWidget.CHUNK  # gradient steps between two redraws
-MAX_STEPS = 3000  # one press of Train trains this many steps; press it again to go on
 
 
 class BoundaryTrainer(TrainingWidget):
     """Train a small network on a 2-D data set and watch its decision boundary move."""
 
-    BUDGET = MAX_STEPS
+    BUDGET = 3000  # steps one press of Train trains; press it again to go on
     PAUSE = 0.03
 
     def __init__(
@@ -42,11 +40,6 @@ class BoundaryTrainer(TrainingWidget):
         ax_data, ax_loss = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.2]})
         self._add_panels(ax_data, ax_loss, dataset, loss_ticks=4, square=True)
         ax_data.set_aspect("equal", adjustable="box")
-        # plain texts as titles: Axes.set_title re-measures every tick label on each draw
-        self.data_title, self.loss_title = (
-            ax.text(0.5, 1.02, "", ha="center", va="bottom", fontsize=12, transform=ax.transAxes)
-            for ax in (ax_data, ax_loss)
-        )
 
         style = {"description_width": "110px"}
         controls: dict[str, ipw.Widget] = {
@@ -96,15 +89,9 @@ class BoundaryTrainer(TrainingWidget):
     def update(self) -> str:
         self._follow_controls()
         self._check_finite()
-        X, y = self.data
-        self.view.update(self.probabilities(self.view.points))
-        self._show_loss()
-        loss = self.net.loss(X, y)
-        accuracy = self.net.accuracy(X, y)
-        dataset, activation, layers, width = self.config()
+        loss, accuracy = self._show_progress()
+        _, _, layers, width = self.config()
         shape = " → ".join(["2"] + [str(width)] * layers + ["1"])
-        self.data_title.set_text(f"{dataset}: accuracy {accuracy:.0%}")
-        self.loss_title.set_text(f"loss after {self.steps_done} steps: {loss:.3g}")
         return (
             f"network {shape}, activation <b>{self.controls['activation'].value}</b> · "
             f"step {self.steps_done} · loss {loss:.3g} · accuracy {accuracy:.1%} · "

@@ -17,6 +17,7 @@ class EnvironmentCheck(CourseWidget):
         self.z = np.linspace(-6, 6, 400)
         fig, (ax,) = new_figure(width=5.0, height=2.8)
         (self.line,) = ax.plot(self.z, get("sigmoid")(self.z), **activation_style("sigmoid"))
+        self.line.set_animated(True)  # the one artist the slider changes
         ax.set(xlabel="$z$", ylabel=r"$\sigma(k\,z)$", ylim=(-0.05, 1.05), title="sigmoid")
         steepness = ipw.FloatSlider(
             value=1.0, min=0.2, max=5.0, step=0.2, description="k", continuous_update=True

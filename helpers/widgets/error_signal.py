@@ -70,13 +70,14 @@ class ErrorSignal(CourseWidget):
         ax.set_xlim(0.4, MAX_DEPTH + 2.0)
         ax.set_xticks(range(1, MAX_DEPTH + 1))
         ax.tick_params(axis="x", labelsize=0.9 * mpl.rcParams["xtick.labelsize"])
-        for bar in self.bars.bars:  # above the grid and ticks: an update redraws only bars
-            bar.set_zorder(3)
-        ax.axhline(1.0, color=OKABE_ITO["grey"], linewidth=1.2, linestyle="--", zorder=4)
+        one = ax.axhline(1.0, color=OKABE_ITO["grey"], linewidth=1.2, linestyle="--", zorder=4)
         (self.loss_marker,) = ax.plot(
             [MAX_DEPTH + 1], [1.0], marker="D", markersize=8, color="black", zorder=5
         )
         self.loss_label = ax.text(MAX_DEPTH + 1, 3.0, "loss", ha="center", va="bottom", zorder=5)
+        # what the controls change, and the line at 1 drawn over the bars
+        for artist in (*self.bars.bars, one, self.loss_marker, self.loss_label):
+            artist.set_animated(True)
         ax.set_xlabel("layer   (the signal flows back from the loss, right to left)")
         controls = {
             "activation": ipw.Dropdown(

@@ -21,8 +21,6 @@ from helpers.widgets.base import register
 from helpers.widgets.training import TrainingWidget
 
 MAX_LAYERS = 5  # hidden layers the builder offers
-CHUNK = TrainingWidget.CHUNK  # gradient steps between two redraws
-BUDGET = TrainingWidget.BUDGET  # Train stops after this many steps; press it again to go on
 GRAD_FLOOR, GRAD_CEILING = 1e-10, 1e1
 ACTIVATION_NAMES = names()
 SHORT_LABELS = {
@@ -61,11 +59,11 @@ class NetworkBuilder(TrainingWidget):
             ylim=(GRAD_FLOOR, GRAD_CEILING),
         )
         ax_grad.yaxis.set_minor_locator(NullLocator())  # major ticks only: fewer labels to draw
-        # A slot for every layer the builder offers, and each bar's name as a plain text under
-        # it, not a tick label: choosing another activation or depth then changes texts, never
-        # the axis, and the panel's layout stays the one found on the first render
+        # A slot for every layer the builder offers, and each bar's name as a text under it:
+        # the names change with the network, and animated texts cost no full redraw
         ax_grad.set(xlim=(0.4, MAX_LAYERS + 1.6), xticks=[], xlabel="layer, first → output")
         ax_grad.xaxis.set_label_coords(0.5, -0.2)
+        ax_grad.set_title("gradient flow, layer by layer")
         below = mpl.transforms.blended_transform_factory(ax_grad.transData, ax_grad.transAxes)
         self.bar_labels = [
             ax_grad.text(
@@ -81,15 +79,10 @@ class NetworkBuilder(TrainingWidget):
             )
             for x in range(1, MAX_LAYERS + 2)
         ]
+        for artist in (*self.bars.bars, *self.bar_labels):
+            artist.set_animated(True)
         self.ax_grad = ax_grad
-        # plain texts as titles: cheaper to change than Axes.set_title on every redraw
-        self.titles = [
-            ax.text(0.5, 1.02, "", ha="center", va="bottom", transform=ax.transAxes)
-            for ax in (ax_data, ax_loss, ax_grad)
-        ]
-        self.titles[2].set_text("gradient flow, layer by layer")
-        # drawn before the bars (it never changes): stays in LiveFigure's saved background
-        self.titles[2].set_zorder(0.5)
+        self.titles = [self.data_title, self.loss_title, ax_grad.title]
 
         style = {"description_width": "100px"}
         act_names = list(activations) + ["relu"] * (MAX_LAYERS - len(activations))
@@ -182,16 +175,10 @@ class NetworkBuilder(TrainingWidget):
     # ---- drawing ----------------------------------------------------------------------------
     def update(self) -> str:
         self._follow_controls()
-        X, y = self.data
-        dataset, acts, width, init = self.config()
-        with np.errstate(all="ignore"):
-            self.view.update(np.nan_to_num(self.probabilities(self.view.points), nan=0.5))
-            loss, accuracy = self.net.loss(X, y), self.net.accuracy(X, y)
-        self._show_loss()
+        _, acts, width, init = self.config()
+        loss, accuracy = self._show_progress()
         norms = self.grad_norms[: len(acts) + 1]
         self.bars.update(np.where(np.isfinite(self.grad_norms), self.grad_norms, GRAD_CEILING))
-        self.titles[0].set_text(f"{dataset}: accuracy {accuracy:.0%}")
-        self.titles[1].set_text(f"loss after {self.steps_done} steps: {loss:.3g}")
         shape = " → ".join(["2"] + [f"{width} {get(a).label}" for a in acts] + ["1"])
         ratio = norms[0] / norms[len(acts) - 1] if norms[len(acts) - 1] > 0 else float("nan")
         return (

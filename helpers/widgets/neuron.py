@@ -58,14 +58,8 @@ class Neuron(CourseWidget):
             ylabel="output $a = g(z)$",
         )
         self.ax_curve = ax_curve
-        # titles as plain texts: Axes.set_title re-measures every tick label on each draw
-        title = {"ha": "center", "va": "bottom", "fontsize": 12}
-        self.curve_title = ax_curve.text(
-            0.5, 1.03, "", **{**title, "transform": ax_curve.transAxes}
-        )
         (self.bar,) = ax_bar.bar([0.0], [0.0], width=0.6, color=OKABE_ITO["vermillion"])
-        # the bar shares the curve's y scale, so it needs no tick labels of its own (and fewer
-        # texts keep each redraw fast)
+        # the bar shares the curve's y scale, so it needs no tick labels of its own
         ax_bar.set(xlim=(-0.6, 0.6), xticks=[])
         ax_bar.tick_params(labelleft=False)
         ax_curve.xaxis.set_major_locator(MaxNLocator(5))
@@ -73,7 +67,10 @@ class Neuron(CourseWidget):
         ax_bar.yaxis.set_major_locator(MaxNLocator(5))
         ax_bar.grid(True, axis="y")
         self.ax_bar = ax_bar
-        self.bar_title = ax_bar.text(0.5, 1.03, "", **{**title, "transform": ax_bar.transAxes})
+        self.curve_title, self.bar_title = ax_curve.title, ax_bar.title
+        # what the sliders move; the gate's curve and title change only with the dropdown
+        for artist in (self.z_line, self.marker, self.bar, ax_bar.title):
+            artist.set_animated(True)
 
         def slider(name: str, value: float, limit: float) -> ipw.FloatSlider:
             return ipw.FloatSlider(
@@ -115,7 +112,7 @@ class Neuron(CourseWidget):
         pad = 0.06 * (hi - lo)
         for ax in (self.ax_curve, self.ax_bar):
             ax.set_ylim(lo - pad, hi + pad)
-        self.curve_title.set_text(f"the gate: {act.label}")
+        self.ax_curve.set_title(f"the gate: {act.label}")
         self._shown_gate = gate
 
     def update(self) -> str:

@@ -20,7 +20,7 @@ from collections.abc import Callable
 import ipywidgets as ipw
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator, NullLocator
+from matplotlib.ticker import MaxNLocator, MultipleLocator, NullLocator
 from scipy.special import expit
 
 from helpers import data
@@ -99,14 +99,13 @@ class TrainingWidget(CourseWidget):
     def _add_panels(
         self, ax_data, ax_loss, dataset: str, loss_ticks: int, square: bool = False
     ) -> None:
-        """The data set with the boundary behind it, and an empty loss curve on a log axis.
-        The data panel's frame stays put whatever the data set (see BoundaryView), so that
-        changing it redraws only the data; square=True keeps the data's aspect ratio in a
-        square panel."""
+        """The data set with the boundary behind it, and an empty loss curve on a log axis;
+        both titles report progress. square=True keeps the data's aspect ratio in a square
+        panel. What training changes is animated; a new data set redraws the figure whole."""
         X, y = self._data(dataset)
-        self.view = BoundaryView(
-            ax_data, X, y, resolution=self.RESOLUTION, fixed_frame=True, square=square
-        )
+        self.view = BoundaryView(ax_data, X, y, resolution=self.RESOLUTION, square=square)
+        for axis in (ax_data.xaxis, ax_data.yaxis):  # whole numbers: as wide for every data set
+            axis.set_major_locator(MultipleLocator(1))
         (self.loss_line,) = ax_loss.plot([], [], color=OKABE_ITO["blue"])
         ax_loss.set(
             yscale="log",
@@ -115,10 +114,15 @@ class TrainingWidget(CourseWidget):
             xlabel="training step",
             ylabel="loss (cross-entropy)",
         )
-        # few tick labels, major ones only: text is most of a redraw's cost
         ax_loss.xaxis.set_major_locator(MaxNLocator(loss_ticks, integer=True))
         ax_loss.yaxis.set_minor_locator(NullLocator())
         self.ax_data, self.ax_loss = ax_data, ax_loss
+        self.data_title, self.loss_title = ax_data.title, ax_loss.title
+        view = self.view
+        for artist in (view.image, *view.scatters, view.contour, self.loss_line):
+            artist.set_animated(True)
+        self.data_title.set_animated(True)
+        self.loss_title.set_animated(True)
 
     @staticmethod
     def _dataset_control(dataset: str, style: dict) -> ipw.Dropdown:
@@ -202,14 +206,22 @@ class TrainingWidget(CourseWidget):
         X, y = self.data
         return self.net.accuracy(X, y)
 
-    def _show_loss(self) -> None:
-        """The loss curve so far, on an x axis that grows in steps of 500."""
+    def _show_progress(self) -> tuple[float, float]:
+        """The boundary, the loss curve so far (on an x axis that grows in steps of 500) and
+        both titles; returns the loss and the accuracy."""
+        X, y = self.data
+        with np.errstate(all="ignore"):
+            self.view.update(np.nan_to_num(self.probabilities(self.view.points), nan=0.5))
+            loss, accuracy = self.net.loss(X, y), self.net.accuracy(X, y)
         steps = np.asarray(self.steps_log)
         losses = np.clip(np.asarray(self.loss_log), LOSS_FLOOR, LOSS_CEILING)
         self.loss_line.set_data(steps, losses)
         right = max(500, int(np.ceil((self.steps_done + 1) / 500)) * 500)
         if self.ax_loss.get_xlim()[1] != right:
             self.ax_loss.set_xlim(0, right)
+        self.data_title.set_text(f"{self.config()[0]}: accuracy {accuracy:.0%}")
+        self.loss_title.set_text(f"loss after {self.steps_done} steps: {loss:.3g}")
+        return loss, accuracy
 
     def _state(self) -> str:
         return "training…" if self.running else "paused" if self.steps_done else "ready"

@@ -40,10 +40,10 @@ class ZooExplorer(CourseWidget):
     """Pick activations to overlay; tick "slopes" to add each g'(z) as a dotted line of the
     same colour; move the z marker and read g(z) and g'(z) for every picked function.
 
-    Every line, marker and legend entry is made once, in a frame that fits every function of
-    the zoo (so picking never rescales and functions are compared on the same scale); a change
-    only toggles visibility and moves data. The legend is its own small axes of lines and texts,
-    so that a new pick moves entries instead of building a new legend."""
+    Every line and marker is made once, in a frame that fits every function of the zoo (so
+    picking never rescales and functions are compared on the same scale), and animated: a
+    change toggles visibility and moves data. Only a new pick builds a new legend, at the
+    right of the axes, in room kept for the longest one."""
 
     def __init__(self, selected: tuple[str, ...] = ("sigmoid", "tanh", "relu"), z: float = 1.0):
         self.z = np.linspace(*Z_RANGE, 801)
@@ -83,8 +83,6 @@ class ZooExplorer(CourseWidget):
                 markersize=7,
                 zorder=5,
             )
-        # above the grid, the axes and the lines (zorder 2-2.5): moving z redraws only the
-        # marker and the dots on top of the saved picture
         self.marker = ax.axvline(0.0, color=OKABE_ITO["grey"], linewidth=1.2, zorder=4)
         ax.axhline(0.0, color="black", linewidth=0.6)
         low, high = min(lows), max(highs)
@@ -94,27 +92,12 @@ class ZooExplorer(CourseWidget):
             xlim=(Z_RANGE[0] - 0.2, Z_RANGE[1] + 0.2),
             ylim=(low - pad, high + pad),
         )
-        # a figure caption, not the axes' title: the axes redraws its title (mathtext, slow
-        # to lay out) whenever a line under it changes
-        fig.text(
-            0.415,
-            0.965,
-            "solid: $g(z)$   dotted: slope $g'(z)$",
-            ha="center",
-            va="center",
-            fontsize=mpl.rcParams["axes.titlesize"],
-        )
-        self.key = fig.add_axes([0.77, 0.12, 0.22, 0.8])  # the legend: one slot per function
-        self.key.set_axis_off()
-        self.key.set(xlim=(0.0, 1.0), ylim=(0.0, 1.0))
-        self.key_lines, self.key_texts = {}, {}
-        for name, act in self.acts.items():
-            (self.key_lines[name],) = self.key.plot(
-                [0.02, 0.24], [0.0, 0.0], **activation_style(name)
-            )
-            self.key_texts[name] = self.key.text(
-                0.3, 0.0, act.label, va="center", fontsize=mpl.rcParams["legend.fontsize"]
-            )
+        ax.set_title("solid: $g(z)$   dotted: slope $g'(z)$")
+        for artist in (*self.values.values(), *self.slopes.values(), self.marker):
+            artist.set_animated(True)
+        for artist in (*self.value_dots.values(), *self.slope_dots.values()):
+            artist.set_animated(True)
+        self._legend_for: list[str] | None = None
         controls = {
             "functions": ipw.SelectMultiple(
                 options=[labels[n] for n in ZOO],
@@ -143,10 +126,8 @@ class ZooExplorer(CourseWidget):
 
     def legend_labels(self) -> list[str]:
         """The labels the legend shows, top to bottom."""
-        shown = [
-            (t.get_position()[1], t.get_text()) for t in self.key_texts.values() if t.get_visible()
-        ]
-        return [label for _, label in sorted(shown, reverse=True)]
+        legend = self.ax.get_legend()
+        return [text.get_text() for text in legend.get_texts()] if legend else []
 
     def update(self) -> str:
         picked = self.selected()
@@ -170,16 +151,13 @@ class ZooExplorer(CourseWidget):
                     f"<tr><td><span style='color:{colour}'>&#9632;</span> "
                     f"{html.escape(act.label)}</td><td>{g0:.4g}</td><td>{dg0:.4g}</td></tr>"
                 )
-        for name in ZOO:  # legend: the picked functions in slots from the top
-            on = name in picked
-            if on:
-                y = 0.97 - 0.09 * picked.index(name)
-                if self.key_texts[name].get_position()[1] != y:
-                    self.key_lines[name].set_ydata([y, y])
-                    self.key_texts[name].set_y(y)
-            if self.key_texts[name].get_visible() != on:
-                self.key_lines[name].set_visible(on)
-                self.key_texts[name].set_visible(on)
+        if picked != self._legend_for:  # a new legend: the figure is drawn again whole
+            self._legend_for = picked
+            if self.ax.get_legend():
+                self.ax.get_legend().remove()
+            if picked:
+                handles = [self.values[name] for name in picked]
+                self.ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0))
         rows = [row.replace("<td>", "<td style='padding:0 1em 0 0'>") for row in rows]
         if not picked:
             return "Pick at least one function in the list (Ctrl- or Shift-click picks several)."
