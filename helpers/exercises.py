@@ -2,8 +2,12 @@
 
 An exercise is registered once (id -> checker, hint, reference solution, typical mistakes) in a
 module of `helpers.exercise_sets`. In a notebook the learner writes an answer and calls
-`check("01.step", step)`: it prints a tick, or "not yet, because ..." with a hint, and returns
-True or False whatever it is given. `solution("01.step")` shows the reference, collapsed.
+`check("01.step", step)`: it prints a tick, or "not yet, because ..." and returns True or False
+whatever it is given. Feedback comes in tiers: the first wrong answer to an exercise gets what is
+wrong (the mistake-specific message) and nothing more; the second and later ones add a
+conceptual hint (never the answer's code or number). The solution appears only when the learner
+asks: `solution("01.step")` shows the reference, collapsed. `reset_tries()` starts the count
+again (for an instructor resetting a demo, or a test).
 """
 
 from __future__ import annotations
@@ -106,8 +110,28 @@ class Verdict:
         """Display nothing: the message was printed when the check ran."""
 
 
+_TRIES: dict[str, int] = {}  # wrong answers so far in this session, per exercise id
+
+
+def reset_tries(exercise_id: str | None = None) -> None:
+    """Forget the wrong answers counted so far (for one exercise, or all of them): the next
+    wrong answer is again treated as a first try, with no hint. For instructors resetting a
+    demonstration, and for tests."""
+    if exercise_id is None:
+        _TRIES.clear()
+    else:
+        _TRIES.pop(exercise_id, None)
+
+
+def tries(exercise_id: str) -> int:
+    """How many wrong answers to this exercise `check` has printed in this session."""
+    return _TRIES.get(exercise_id, 0)
+
+
 def check(exercise_id: str, answer: Any, quiet: bool = False) -> Verdict:
-    """Check an answer: print a tick, or the reason it is not right yet and a hint.
+    """Check an answer: print a tick, or the reason it is not right yet; from the second wrong
+    answer to the same exercise on, a conceptual hint as well. Each printed check counts as a
+    try (re-running the cell too); a quiet one prints nothing and counts nothing.
     Returns a Verdict that is true or false like a bool; never raises."""
     try:
         exercise = _lookup(EXERCISES, exercise_id, "exercise")
@@ -125,7 +149,11 @@ def check(exercise_id: str, answer: Any, quiet: bool = False) -> Verdict:
         if reason is None:
             print(f"✓ Correct! ({exercise_id})")
         else:
-            print(f"✗ Not yet, because {reason}\n  Hint: {exercise.hint}")
+            _TRIES[exercise_id] = _TRIES.get(exercise_id, 0) + 1
+            if _TRIES[exercise_id] == 1:
+                print(f"✗ Not yet, because {reason}")
+            else:
+                print(f"✗ Not yet, because {reason}\n  Hint: {exercise.hint}")
     return Verdict(reason is None, reason)
 
 

@@ -1,15 +1,40 @@
 """Every registered exercise and quiz: references pass, mistakes get their specific message,
 and nothing a learner can pass makes a check raise."""
 
+import ast
 import html
+import inspect
+import json
+import re
+import textwrap
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from helpers.exercises import EXERCISES, QUIZZES, as_number, check, load_all, quiz, solution
+from helpers.exercises import (
+    EXERCISES,
+    QUIZZES,
+    as_number,
+    check,
+    load_all,
+    quiz,
+    reset_tries,
+    solution,
+    tries,
+)
 
 load_all()
 IDS = sorted(EXERCISES)
+NOTEBOOKS = sorted((Path(__file__).parent.parent / "notebooks").glob("*.ipynb"))
+
+
+@pytest.fixture(autouse=True)
+def fresh_tries():
+    """Every test starts with no wrong answers counted (the count lives in the module)."""
+    reset_tries()
+    yield
+    reset_tries()
 
 
 def raises(*args, **kwargs):
@@ -42,10 +67,127 @@ def test_reference_solution_passes(exercise_id, capsys):
 
 @pytest.mark.parametrize("exercise_id", IDS)
 def test_odd_answers_are_rejected_without_raising(exercise_id, capsys):
-    for answer in ODD_ANSWERS:
+    for n, answer in enumerate(ODD_ANSWERS):
         assert not check(exercise_id, answer)
         out = capsys.readouterr().out
-        assert "Not yet, because" in out and "Hint:" in out and "Traceback" not in out
+        assert "Not yet, because" in out and "Traceback" not in out
+        assert ("Hint:" in out) == (n > 0)  # the hint from the second wrong answer on
+
+
+@pytest.mark.parametrize("exercise_id", IDS)
+def test_feedback_comes_in_tiers(exercise_id, capsys):
+    """First wrong answer: the reason only. Second and later: the reason and the hint. The
+    solution is never printed by a check. A quiet check counts nothing; reset_tries starts
+    again."""
+    exercise = EXERCISES[exercise_id]
+    assert not check(exercise_id, None, quiet=True) and tries(exercise_id) == 0
+    first = (check(exercise_id, None), capsys.readouterr().out)
+    second = (check(exercise_id, None), capsys.readouterr().out)
+    assert not first[0] and first[1].startswith("✗ Not yet, because") and "Hint" not in first[1]
+    assert exercise.hint not in first[1]
+    assert not second[0] and f"Hint: {exercise.hint}" in second[1]
+    assert exercise.code() not in first[1] + second[1]
+    assert tries(exercise_id) == 2
+    assert check(exercise_id, exercise.reference)
+    assert "Hint" not in capsys.readouterr().out
+    reset_tries(exercise_id)
+    check(exercise_id, None)
+    assert "Hint" not in capsys.readouterr().out
+
+
+# ---- hints never give the answer away ---------------------------------------------------------
+def _normal(text: str) -> str:
+    """Code or prose with the spacing, backticks and quote style that can differ removed."""
+    return re.sub(r"[\s`]", "", text).replace("'", '"')
+
+
+def _reference_sources(exercise) -> list[str]:
+    sources = [exercise.code()]
+    if callable(exercise.reference):
+        try:
+            sources.append(textwrap.dedent(inspect.getsource(exercise.reference)))
+        except (OSError, TypeError):
+            pass
+    return sources
+
+
+def answer_fragments(exercise) -> set[str]:
+    """The pieces of the reference solution a hint must not contain: every line of its code
+    longer than 10 characters (comments and docstrings aside), and every expression of it
+    (call, arithmetic, comparison) of 6 characters or more, with each call's opening
+    `f(first argument` (`np.where(z>0`) as well."""
+    pieces = set()
+    for source in _reference_sources(exercise):
+        for line in source.splitlines():
+            code = _normal(line.split("#")[0])
+            if len(code) > 10 and not code.startswith(('"', "def")):
+                pieces.add(code)
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call | ast.BinOp | ast.Compare):
+                text = _normal(ast.unparse(node))
+                if len(text) >= 6:
+                    pieces.add(text)
+            if isinstance(node, ast.Call) and node.args:
+                pieces.add(_normal(f"{ast.unparse(node.func)}({ast.unparse(node.args[0])}"))
+            if isinstance(node, ast.Call) and ast.unparse(node.func) not in GENERIC_CALLS:
+                pieces.add(ast.unparse(node.func))  # the trick itself: np.logaddexp
+    pieces |= {p.replace("np.", "") for p in pieces}  # written without the np.
+    return {p for p in pieces if len(p) >= 6}
+
+
+# Calls any answer may mention: building arrays, looping, and the sigmoid the exercises name.
+GENERIC_CALLS = {"np.asarray", "np.array", "np.zeros_like", "np.zeros", "range", "float", "print"}
+GENERIC_CALLS |= {"expit", "np.random.default_rng", "len", "zeros_like"}
+
+
+def value_spellings(value) -> list[str]:
+    """The ways a hint could spell a value answer: 390625, 3.906e+05, 0.0258, 0.026, "he"."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, bool) or not isinstance(value, int | float | np.number):
+        return []
+    v = float(value)
+    spellings = {repr(v), f"{v:g}", f"{v:,.0f}"}
+    spellings |= {f"{v:.{d}g}" for d in range(2, 7)} | {f"{v:.{d}f}" for d in range(1, 5)}
+    if v.is_integer():
+        spellings.add(str(int(v)))
+    return sorted(s for s in spellings if s.strip("0.-") or v == 0)
+
+
+@pytest.mark.parametrize("exercise_id", IDS)
+def test_hint_contains_neither_the_answers_code_nor_its_value(exercise_id):
+    exercise = EXERCISES[exercise_id]
+    hint = _normal(exercise.hint)
+    leaked = sorted(piece for piece in answer_fragments(exercise) if piece in hint)
+    assert not leaked, f"{exercise_id}'s hint gives away the solution's code: {leaked}"
+    for spelling in value_spellings(exercise.reference):
+        pattern = r"(?<![\w.])" + re.escape(spelling) + r"(?![\w]|\.\d)"
+        assert not re.search(pattern, exercise.hint, re.IGNORECASE), (
+            f"{exercise_id}'s hint gives away the answer's value {spelling}"
+        )
+
+
+def test_the_answer_detector_finds_answers_in_hints():
+    """The two checks above can fail: a hint made of the solution's code, or of its value."""
+    step = EXERCISES["01.step"]
+    assert "np.where(z>0" in answer_fragments(step)
+    assert any(p in _normal("use `np.where(z > 0, ...)`") for p in answer_fragments(step))
+    assert "tanh(z)**2" in answer_fragments(EXERCISES["04.tanh_derivative"])
+    assert "np.logaddexp" in answer_fragments(EXERCISES["07.softplus"])
+    assert "390625" in value_spellings(390625.0) and "0.0258" in value_spellings(0.02581)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_committed_outputs_show_the_first_tier_only(path):
+    """A fresh Run All prints each stub's first wrong answer: the reason, never a hint."""
+    for cell in json.loads(path.read_text())["cells"]:
+        for output in cell.get("outputs", []):
+            text = "".join(output.get("text", "")) + json.dumps(output.get("data", {}))
+            assert "Hint:" not in text, (path.name, "".join(cell["source"])[:80])
 
 
 @pytest.mark.parametrize("exercise_id", IDS)

@@ -48,8 +48,9 @@ register(
     Exercise(
         id="07.softplus",
         checker=_check_softplus,
-        hint="log(1 + e^z) = log(e^0 + e^z): numpy's np.logaddexp(a, b) computes "
-        "log(e^a + e^b) safely for any size of number.",
+        hint="the trouble is forming e^1000 at all. Write 1 as e^0: softplus is then the log of "
+        "a sum of two exponentials, and numpy has a function for exactly that which never "
+        "forms the exponentials.",
         reference=_softplus,
         solution_code=(
             "def softplus(z):\n    return np.logaddexp(0, z)  # log(1 + e^z), safe at z = 1000"
@@ -100,8 +101,8 @@ register(
     Exercise(
         id="07.silu_slope",
         checker=_check_silu_slope,
-        hint="the product rule: the slope of u·v is u′·v + u·v′. Here u = z (slope 1) and "
-        "v = σ(z) (slope σ(z)(1 − σ(z)), from notebook 04). Use expit for σ.",
+        hint="write down u, u′, v and v′ separately first, then put them into u′·v + u·v′; "
+        "compute σ(z) once with expit (safe at z = ±1000) and reuse it.",
         reference=_silu_slope,
         solution_code=(
             "def silu_slope(z):\n"
@@ -143,8 +144,8 @@ register(
     Exercise(
         id="07.flow_ratio",
         checker=_check_flow_ratio,
-        hint="norms[0] is the first layer and norms[-1] the output layer, so the last hidden "
-        "layer is norms[-2]. The ratio is first / last hidden.",
+        hint="the output layer comes last in the list; count back from it to the last hidden "
+        "layer, and put the first hidden layer on top of the fraction.",
         reference=_flow_ratio(),
         solution_code="ratio = norms[0] / norms[-2]  # first hidden layer / last hidden layer",
         mistakes=[

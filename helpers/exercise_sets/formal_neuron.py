@@ -72,8 +72,9 @@ register(
         id="03.dense_layer",
         checker=_check_dense,
         hint=(
-            "one line does the whole batch: `g(X @ W.T + b)`. X is (n, n_in), W.T is "
-            "(n_in, n_out), so the product is (n, n_out); b is added to every row."
+            "think in shapes: X is (n, n_in) and W is (n_out, n_in). Which of the two must be "
+            "turned round (transposed) so that the product has one row per example and one "
+            "column per neuron? The bias is added to every row, and g acts last, on each entry."
         ),
         reference=dense_batch,
         mistakes=[
@@ -141,8 +142,8 @@ def _check_leaky_derivative(answer) -> str | None:
     got = call_learner(answer, np.array([-1.0, 1.0])).value
     if got is not None and got.shape == ():
         return (
-            "for an array input you return a single number; use np.where(z > 0, 1.0, 0.01) "
-            "to get one slope per element"
+            "for an array input you return a single number; choose the slope entry by entry "
+            "(numpy's np.where does that) to get one slope per element"
         )
     return reason
 
@@ -152,8 +153,9 @@ register(
         id="03.leaky_relu",
         checker=_check_leaky,
         hint=(
-            "`np.where(z > 0, z, 0.01 * z)`: keep z where it is positive, "
-            "scale it by 0.01 elsewhere."
+            "Leaky ReLU is ReLU with a leak: where z is positive it passes z on unchanged, and "
+            "elsewhere it lets a small fixed fraction of z through instead of nothing. numpy "
+            "can choose between two arrays entry by entry."
         ),
         reference=leaky_relu,
         mistakes=[
@@ -169,8 +171,9 @@ register(
         id="03.leaky_relu_derivative",
         checker=_check_leaky_derivative,
         hint=(
-            "the slope is 1 where z > 0 and 0.01 where z < 0: `np.where(z > 0, 1.0, 0.01)`. "
-            "(At exactly z = 0 there is a kink; any choice there is accepted.)"
+            "on each side of the kink the function is a straight line through the origin, and "
+            "the slope of the line c·z is the constant c, whatever z is. (At the kink itself "
+            "any choice is accepted.)"
         ),
         reference=leaky_relu_derivative,
         mistakes=[

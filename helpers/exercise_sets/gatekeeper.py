@@ -100,7 +100,9 @@ register(
     Exercise(
         id="01.step",
         checker=_check_step,
-        hint="`np.where(condition, value_if_true, value_if_false)` works on a whole array at once.",
+        hint="the gate asks one yes-or-no question of each entry (is it positive?) and answers "
+        "with one of two numbers; numpy can ask a question of every entry of an array at once "
+        "and choose between two values entry by entry.",
         reference=_step,
         solution_code="def step(z):\n    return np.where(z > 0, 1.0, 0.0)",
         mistakes=[
@@ -120,8 +122,9 @@ register(
     Exercise(
         id="01.sigmoid",
         checker=_check_sigmoid,
-        hint="the sigmoid is σ(z) = 1 / (1 + e^(-z)); in numpy, `np.exp(-z)` is e^(-z) for "
-        "every entry of z.",
+        hint="two things go wrong most often: the sign inside the exponential (the curve must "
+        "rise with z) and the brackets (1 is divided by the whole denominator). Use numpy's "
+        "exponential, which works on every entry of an array, not math's.",
         reference=_sigmoid,
         solution_code="def sigmoid(z):\n    return 1 / (1 + np.exp(-z))",
         mistakes=[
@@ -192,8 +195,8 @@ register(
     Exercise(
         id="01.by_hand",
         checker=_check_by_hand,
-        hint="multiply each input by its weight, add the three products and the bias to get z, "
-        "then ReLU(z) = max(0, z).",
+        hint="multiply each input by its weight, add the three products and the bias to get z; "
+        "then ask the gate: ReLU passes a positive z on unchanged and blocks anything else.",
         reference=max(0.0, _hand_z()),
         solution_code=(
             "# z = 1.5*2 + 0.5*(-1) + (-0.25)*4 + 0.5 = 3 - 0.5 - 1 + 0.5 = 2.0\n"
@@ -218,8 +221,8 @@ register(
     Exercise(
         id="01.gate_closed",
         checker=_check_closed,
-        hint="work out z again with the new bias, then apply the gate: ReLU lets through only "
-        "positive values.",
+        hint="work out z again with the new bias, then ask the gate: what does ReLU do with a "
+        "negative number?",
         reference=0.0,
         solution_code=(
             "# z = 3 - 0.5 - 1 + (-3) = -1.5, and ReLU(-1.5) = max(0, -1.5) = 0: the gate is shut\n"

@@ -54,7 +54,9 @@ register(
     Exercise(
         id="04.tanh_derivative",
         checker=_check_tanh_derivative,
-        hint="tanh's slope is 1 - tanh(z)**2: 1 at z = 0, falling towards 0 as |z| grows.",
+        hint="like the sigmoid's slope σ(1 − σ), tanh's slope can be written with tanh's own "
+        "output. Check your formula at two places: at z = 0 tanh is steepest (slope 1), and far "
+        "out, where tanh flattens at ±1, the slope must go to 0.",
         reference=tanh_derivative,
         mistakes=[
             (None, "still empty"),
@@ -193,8 +195,9 @@ register(
         id="04.gradient_check",
         checker=_check_gradient,
         hint=(
-            "for each entry i: make `step = np.zeros_like(w)`, set `step[i] = h`, then "
-            "`grad[i] = (f(w + step) - f(w - step)) / (2 * h)`."
+            "move one entry of w at a time, leaving the others (and w itself) alone: evaluate f "
+            "a little above and a little below that entry, and divide the difference of the two "
+            "values by the distance between the two points."
         ),
         reference=numerical_gradient,
         mistakes=[

@@ -33,7 +33,8 @@ register(
         checker=lambda answer: compare_function(
             answer, relu_slope, [Z, Z.reshape(1, -1)], "relu_slope", _SLOPE_MISTAKES
         ),
-        hint="np.where(condition, value_if_true, value_if_false) works element by element.",
+        hint="ReLU is flat (slope 0) where it is off and a line of slope 1 where it is on; "
+        "numpy can choose between two values entry by entry.",
         reference=relu_slope,
         solution_code="def relu_slope(z):\n    return np.where(z > 0, 1.0, 0.0)",
         mistakes=[
@@ -72,8 +73,7 @@ register(
         checker=lambda answer: compare_function(
             answer, leaky_relu, [Z, np.array([[-100.0, 100.0]])], "leaky_relu", _LEAKY_MISTAKES
         ),
-        hint="np.where(z > 0, z, 0.01 * z): the value itself where active, a hundredth of it "
-        "elsewhere.",
+        hint="the value itself where the unit is active, a small fixed fraction of it elsewhere.",
         reference=leaky_relu,
         solution_code="def leaky_relu(z):\n    return np.where(z > 0, z, 0.01 * z)",
         mistakes=[
@@ -113,8 +113,8 @@ register(
         checker=lambda answer: compare_function(
             answer, leaky_slope, [Z, Z.reshape(1, -1)], "leaky_slope", _LEAKY_SLOPE_MISTAKES
         ),
-        hint="the slope of z is 1 and the slope of 0.01 * z is 0.01; np.where picks one per "
-        "element.",
+        hint="on each side of the kink Leaky ReLU is a straight line; the slope of the line "
+        "c·z is c.",
         reference=leaky_slope,
         solution_code="def leaky_slope(z):\n    return np.where(z > 0, 1.0, 0.01)",
         mistakes=[

@@ -13,7 +13,8 @@ register(
     Exercise(
         id="00.double",
         checker=lambda answer: compare_function(answer, _double, [[1.0, -2.0, 0.5], 3.0], "double"),
-        hint="multiply the input by 2: `return 2 * x` works for numbers and numpy arrays alike.",
+        hint="numpy does arithmetic on every entry of an array at once: the expression you "
+        "would write for one number works unchanged for a whole array.",
         reference=_double,
         solution_code="def double(x):\n    return 2 * x",
         mistakes=[

@@ -85,8 +85,9 @@ register(
     Exercise(
         id="05.explode",
         checker=_check_explode,
-        hint="per layer the signal is multiplied by w * sigma'(z) = 100 * sigma'(0) = 100 * 1/4; "
-        "four layers multiply four such factors.",
+        hint="each layer multiplies the signal by two things: its weight and the sigmoid's slope "
+        "at that layer's z (notebook 04 gives the slope at z = 0). The chain rule multiplies "
+        "the layers' factors together.",
         reference=25.0**EXPLODE_LAYERS,
         solution_code="factor = (100 * 0.25) ** 4  # 25 per layer, four layers: 390625",
         mistakes=[
@@ -141,8 +142,9 @@ register(
     Exercise(
         id="05.relu_xavier_std",
         checker=_check_relu_xavier_std,
-        hint="start from layer 1's std, 0.584, and multiply by sqrt(1/2) once for every layer "
-        "after it, up to layer 10.",
+        hint="start from layer 1's measured std, not from 1, and apply the per-layer factor once "
+        "for every step from one layer to the next: how many steps lead from layer 1 to layer "
+        "10?",
         reference=RELU_STD * np.sqrt(0.5) ** (XAVIER_LAYER - 1),
         solution_code=(
             "std_at_10 = 0.584 * np.sqrt(0.5) ** 9  # layer 1's std, 9 more layers: 0.0258"

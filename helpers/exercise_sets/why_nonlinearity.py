@@ -88,8 +88,8 @@ def _check_collapse(answer: object) -> str | None:
     if np.allclose(b, wrong_b["b2 forgotten"]):
         return "W is right, but b leaves out b2, which passes through W3"
     return (
-        "W is right, but b is not: push the biases through the layers, "
-        f"b = W3 @ (W2 @ b1 + b2) + b3 (yours is {float(b.ravel()[0]):.6g})"
+        "W is right, but b is not: push the biases through the layers; each bias is multiplied "
+        f"by every weight matrix that comes after it (yours is {float(b.ravel()[0]):.6g})"
     )
 
 
