@@ -154,13 +154,21 @@ def test_meter_extremes_give_finite_bars_and_a_sensible_readout():
 
 
 # ---- exercises ---------------------------------------------------------------------------------
-def test_shrink_bound(capsys):
-    assert check("05.shrink_bound", lambda L: 0.25**L)
-    assert check("05.shrink_bound", lambda L: (1 / 4) ** L)
-    assert not check("05.shrink_bound", lambda L: 0.25 * L)
-    assert "multiplies" in capsys.readouterr().out
-    assert not check("05.shrink_bound", lambda L: 1 / 0)
-    assert "raised ZeroDivisionError" in capsys.readouterr().out
+def test_predict_ratio_is_judged_against_the_meters_own_measurement(capsys, monkeypatch):
+    from helpers.exercise_sets import vanishing_gradients as sets
+    from helpers.widgets.gradient_meter import gradient_profile
+
+    grad = gradient_profile(10, 32, "sigmoid", "normal")["grad"]
+    measured = grad[0] / grad[-1]
+    assert 1e-7 < measured < 1e-5  # the vanishing gradient the prose predicts
+    assert check("05.predict_ratio", 0.25**9) and check("05.predict_ratio", measured)
+    assert check("05.predict_ratio", measured * 9) and not check("05.predict_ratio", measured * 11)
+    assert not check("05.predict_ratio", "1e-6")
+    assert "without quotes" in capsys.readouterr().out
+    # the check follows the measurement: if the meter measured something else, so would it
+    monkeypatch.setattr(sets, "measured_ratio", lambda: 0.5)
+    assert check("05.predict_ratio", 0.5, quiet=True)
+    assert not check("05.predict_ratio", 0.25**9, quiet=True)
 
 
 @pytest.mark.parametrize(
@@ -238,5 +246,5 @@ def test_relu_init(answer, phrase, capsys):
 
 def test_every_05_exercise_lists_its_typical_mistakes():
     ids = [i for i in EXERCISES if i.startswith("05.")]
-    assert sorted(ids) == ["05.explode", "05.relu_init", "05.relu_xavier_std", "05.shrink_bound"]
+    assert sorted(ids) == ["05.explode", "05.predict_ratio", "05.relu_init", "05.relu_xavier_std"]
     assert all(len(EXERCISES[i].mistakes) >= 3 for i in ids)

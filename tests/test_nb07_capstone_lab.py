@@ -325,7 +325,7 @@ def test_builder_without_an_event_loop_trains_synchronously():
 load_all()
 
 
-@pytest.mark.parametrize("exercise_id", ["07.softplus", "07.silu_slope", "07.flow_ratio"])
+@pytest.mark.parametrize("exercise_id", ["07.softplus", "07.silu_slope", "07.fix_flow"])
 def test_exercise_rejects_none_wrong_shape_and_raising_without_raising(exercise_id, capsys):
     def raising(z):
         raise RuntimeError("half-finished")
@@ -336,6 +336,24 @@ def test_exercise_rejects_none_wrong_shape_and_raising_without_raising(exercise_
         out = capsys.readouterr().out
         assert out.startswith("✗ Not yet, because") and ("Hint:" in out) == (n > 0)
     assert check(exercise_id, EXERCISES[exercise_id].reference)
+
+
+def test_fix_flow_is_judged_by_the_meters_measurement(capsys):
+    from helpers.exercise_sets.capstone_lab import flow_ratio
+
+    passing = {
+        (a, i)
+        for a in ("sigmoid", "tanh", "relu")
+        for i in ("normal", "xavier", "he")
+        if check("07.fix_flow", (a, i), quiet=True)
+    }
+    assert ("relu", "he") in passing and not any(a == "sigmoid" for a, _ in passing)
+    assert ("relu", "xavier") not in passing
+    for a, i in passing:
+        assert 0.5 <= flow_ratio(a, i) <= 2.0
+    assert check("07.fix_flow", ["ReLU", "Kaiming"], quiet=True)
+    assert not check("07.fix_flow", ("sigmoid", "xavier"))
+    assert "No initialization rescues the sigmoid" in capsys.readouterr().out
 
 
 def test_softplus_naive_form_is_told_about_overflow(capsys):

@@ -7,10 +7,8 @@ from scipy.special import expit
 from helpers.exercises import (
     Exercise,
     Question,
-    as_number,
     call_learner,
     compare_function,
-    compare_values,
     register,
     register_quiz,
 )
@@ -120,39 +118,81 @@ register(
 )
 
 
-# ---- 07.flow_ratio: reading the gradient-flow bars -------------------------------------------
-FLOW_NORMS = np.array([0.0021, 0.0093, 0.041, 0.17, 0.35])  # 4 hidden layers, then the output
+# ---- 07.fix_flow: choose the activation and init that let the gradient through 10 layers ------
+FLOW_DEPTH, FLOW_WIDTH = 10, 32
+FLOW_BAND = (0.5, 2.0)  # first hidden layer's gradient / last's: within a factor of 2
+ACTIVATION_NAMES = ("sigmoid", "tanh", "relu")
+INIT_NAMES = ("normal", "xavier", "he")
 
 
-def _flow_ratio():
-    return FLOW_NORMS[0] / FLOW_NORMS[-2]
+def flow_ratio(activation: str, init: str) -> float:
+    """First hidden layer's bias-gradient norm / the last's, in the gradient-flow meter's
+    10 x 32 network on its batch (the meter's own gradient_profile)."""
+    from helpers.widgets.gradient_meter import gradient_profile
+
+    grad = gradient_profile(FLOW_DEPTH, FLOW_WIDTH, activation, init)["grad"]
+    return float(grad[0] / grad[-1])
 
 
-def _check_flow_ratio(answer):
-    value, _ = as_number(answer)
-    if value is not None and np.isclose(value, FLOW_NORMS[0] / FLOW_NORMS[-1]):
+def _check_fix_flow(answer):
+    if (
+        answer is None
+        or answer is Ellipsis
+        or (isinstance(answer, tuple | list) and any(part is Ellipsis for part in answer))
+    ):
+        return 'your answer is still empty; give a pair such as ("tanh", "xavier")'
+    if not isinstance(answer, tuple | list) or len(answer) != 2:
+        return 'give a pair (activation, init), for example ("tanh", "xavier")'
+    activation, init = (str(part).strip().lower() for part in answer)
+    init = {"glorot": "xavier", "kaiming": "he", "lecun": "normal"}.get(init, init)
+    if activation not in ACTIVATION_NAMES or init not in INIT_NAMES:
+        if activation in INIT_NAMES and init in ACTIVATION_NAMES:
+            return "the pair is the wrong way round: the activation first, then the init"
         return (
-            "you divided by the output layer (norms[-1]); the question asks for the "
-            "last hidden layer, norms[-2]"
+            f"choose the activation from {ACTIVATION_NAMES} and the init from {INIT_NAMES}, "
+            "as in the gradient-flow meter"
         )
-    if value is not None and np.isclose(value, FLOW_NORMS[-2] / FLOW_NORMS[0]):
-        return "that is the ratio upside down: first layer on top, last hidden below"
-    return compare_values(answer, _flow_ratio(), "ratio", rtol=1e-3)
+    ratio = flow_ratio(activation, init)
+    low, high = FLOW_BAND
+    if low <= ratio <= high:
+        return None
+    said = f"the meter measures first / last = {ratio:.2g} for {activation} with {init}"
+    if activation == "sigmoid":
+        return (
+            f"{said}. No initialization rescues the sigmoid here: its slope is at most 1/4, so "
+            "every layer shrinks the signal on its way back whatever the weights"
+        )
+    if activation == "relu":
+        return (
+            f"{said}. ReLU sets about half of its inputs to 0, which halves the signal's "
+            f"variance at every layer; {init} does not make up for that"
+        )
+    return (
+        f"{said}: close, but the layers still shrink the signal a little each, and ten of them "
+        "add up. Which init gives each layer's weights a larger variance?"
+    )
 
 
 register(
     Exercise(
-        id="07.flow_ratio",
-        checker=_check_flow_ratio,
-        hint="the output layer comes last in the list; count back from it to the last hidden "
-        "layer, and put the first hidden layer on top of the fraction.",
-        reference=_flow_ratio(),
-        solution_code="ratio = norms[0] / norms[-2]  # first hidden layer / last hidden layer",
+        id="07.fix_flow",
+        checker=_check_fix_flow,
+        hint="two things set the factor each layer multiplies the gradient by: the activation's "
+        "slope and the size of the weights. Pick an activation whose slope can be 1, then the "
+        "init designed for that activation (notebook 05).",
+        reference=("relu", "he"),
+        solution_code=(
+            'choice = ("relu", "he")  # slope 1 where active; variance 2 / n_in makes up for the\n'
+            "#                          half of the inputs ReLU sets to 0 (tanh with he works too)"
+        ),
         mistakes=[
             (None, "still empty"),
-            (FLOW_NORMS[0] / FLOW_NORMS[-1], "output layer"),
-            (FLOW_NORMS[-2] / FLOW_NORMS[0], "upside down"),
-            (1.0, "expected value"),
+            ("relu", "give a pair"),
+            (("he", "relu"), "wrong way round"),
+            (("swish", "he"), "choose the activation"),
+            (("sigmoid", "he"), "No initialization rescues the sigmoid"),
+            (("relu", "xavier"), "halves the signal's variance"),
+            (("tanh", "xavier"), "close, but"),
         ],
     )
 )

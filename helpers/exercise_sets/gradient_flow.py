@@ -1,4 +1,5 @@
-"""Notebook 04: tanh's derivative, a gradient check written by the learner, and the quiz."""
+"""Notebook 04: tanh's derivative, a gradient check written by the learner, one tanh layer's
+backward pass proven by a gradient check, and the quiz."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from helpers.exercises import (
     Question,
     call_learner,
     compare_function,
+    kind_of,
+    not_a_function,
     register,
     register_quiz,
 )
@@ -209,6 +212,171 @@ register(
             (lambda f, w, h=1e-5: f(w), "shape"),
             (lambda f, w, h=1e-5: np.zeros_like(w), "all zeros"),
             (lambda f, w, h=1e-5: None, "return"),
+        ],
+    )
+)
+
+
+# ---- 04.layer_backward: one tanh layer's backward pass, proven by a gradient check ---------------
+_RNG = np.random.default_rng(41)
+BACK_X = _RNG.normal(size=(6, 4))  # 6 examples, 4 inputs: n, n_in and n_out all differ
+BACK_W = _RNG.normal(size=(3, 4)) * 0.7  # 3 units
+BACK_B = _RNG.normal(size=3) * 0.5
+BACK_DA = _RNG.normal(size=(6, 3))  # dL/dA for the loss L = sum(BACK_DA * A)
+GOOD_ERROR = 1e-7  # CS231n's scale, as in the notebook: 1e-7 or less is good
+
+
+def tanh_layer_backward(X, W, b, dA):
+    """The backward pass of A = tanh(X @ W.T + b): given dA = dL/dA, return dW, db, dX."""
+    A = np.tanh(X @ W.T + b)
+    dZ = dA * (1 - A**2)  # the signal times tanh's slope, entry by entry
+    dW = dZ.T @ X  # (n_out, n_in), like W
+    db = dZ.sum(axis=0)  # the bias is shared by every example
+    dX = dZ @ W  # (n, n_in), like X: what the layer below receives
+    return dW, db, dX
+
+
+def _layer_loss(X, W, b):
+    return float(np.sum(BACK_DA * np.tanh(X @ W.T + b)))
+
+
+def numerical_layer_gradients() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """dW, db, dX of the loss sum(dA * tanh(X W^T + b)) by central differences (a gradient
+    check with the course's numerical_gradient)."""
+    from helpers.network import numerical_gradient
+
+    X, W, b = BACK_X, BACK_W, BACK_B
+    return (
+        numerical_gradient(lambda P: _layer_loss(X, P, b), W.copy()),
+        numerical_gradient(lambda P: _layer_loss(X, W, P), b.copy()),
+        numerical_gradient(lambda P: _layer_loss(P, W, b), X.copy()),
+    )
+
+
+def _check_layer_backward(answer) -> str | None:
+    from helpers.network import relative_error
+
+    returned = {}
+
+    def run(*args):
+        returned["out"] = answer(*args)
+        return 0.0
+
+    reason = not_a_function(answer, "tanh_layer_backward")
+    if reason:
+        return reason
+    call = call_learner(run, BACK_X, BACK_W, BACK_B, BACK_DA, name="tanh_layer_backward")
+    if call.error:
+        return call.error
+    out = returned["out"]
+    if out is None:
+        return "tanh_layer_backward returned None: is there a `return dW, db, dX` line?"
+    if not isinstance(out, tuple | list) or len(out) != 3:
+        return "tanh_layer_backward should return three arrays, in this order: dW, db, dX"
+    if any(part is Ellipsis for part in out):
+        return "tanh_layer_backward still returns `...`: replace each `...` with your code"
+    names = ("dW", "db", "dX")
+    like = {"dW": BACK_W, "db": BACK_B, "dX": BACK_X}
+    got = {}
+    for name, part in zip(names, out):
+        try:
+            got[name] = np.asarray(part, dtype=np.float64)
+        except (TypeError, ValueError):
+            return f"{name} should be a numpy array, but it is {kind_of(part)}"
+        want_shape = like[name].shape
+        if got[name].shape != want_shape:
+            if name == "db" and got[name].shape == BACK_DA.shape:
+                return (
+                    "db has one row per example: the bias is shared by every example, so its "
+                    "gradient adds up what each example contributes (sum over the batch)"
+                )
+            flipped = " (transposed)" if got[name].shape == want_shape[::-1] else ""
+            return (
+                f"{name} has shape {got[name].shape}{flipped}; a gradient has the shape of what "
+                f"it is the gradient of: {want_shape}, like {name[1:]}"
+            )
+        if not np.all(np.isfinite(got[name])):
+            return f"{name} contains NaN or infinity"
+    numeric = dict(zip(names, numerical_layer_gradients()))
+    errors = {name: relative_error(got[name], numeric[name]) for name in names}
+    if max(errors.values()) <= GOOD_ERROR:
+        return None
+    A = np.tanh(BACK_X @ BACK_W.T + BACK_B)
+    if np.allclose(got["dW"], BACK_DA.T @ BACK_X):
+        return (
+            "the gradient check fails: your dW leaves out tanh's slope. On its way back through "
+            "the layer the signal dA is first multiplied, entry by entry, by g'(Z)"
+        )
+    if np.allclose(got["dW"], (BACK_DA * (1 - A)).T @ BACK_X):
+        return (
+            "the gradient check fails: the slope of tanh is not 1 - tanh(z); notebook 03's "
+            "table (and exercise 1) has it, written with tanh's output squared"
+        )
+    if np.allclose(got["dW"], (BACK_DA * (1 - np.tanh(A) ** 2)).T @ BACK_X):
+        return (
+            "the gradient check fails: you took tanh of A, which is already tanh(Z); the slope "
+            "needs A itself (or Z, through tanh once)"
+        )
+    worst = max(errors, key=errors.get)
+    return (
+        f"the gradient check fails for {worst}: relative error {errors[worst]:.1e} against "
+        "central differences (1e-7 or less is good, above 1e-2 is a bug). Derive it from the "
+        "signal at Z with the chain rule"
+    )
+
+
+def _no_slope(X, W, b, dA):
+    return dA.T @ X, dA.sum(axis=0), dA @ W
+
+
+def _half_slope(X, W, b, dA):
+    dZ = dA * (1 - np.tanh(X @ W.T + b))
+    return dZ.T @ X, dZ.sum(axis=0), dZ @ W
+
+
+def _tanh_twice(X, W, b, dA):
+    A = np.tanh(X @ W.T + b)
+    dZ = dA * (1 - np.tanh(A) ** 2)
+    return dZ.T @ X, dZ.sum(axis=0), dZ @ W
+
+
+def _db_per_example(X, W, b, dA):
+    dW, _, dX = tanh_layer_backward(X, W, b, dA)
+    return dW, dA * (1 - np.tanh(X @ W.T + b) ** 2), dX
+
+
+def _dw_transposed(X, W, b, dA):
+    dW, db, dX = tanh_layer_backward(X, W, b, dA)
+    return dW.T, db, dX
+
+
+def _dx_wrong(X, W, b, dA):
+    dW, db, _ = tanh_layer_backward(X, W, b, dA)
+    return dW, db, dA @ W  # tanh' forgotten on the way to the layer below
+
+
+register(
+    Exercise(
+        id="04.layer_backward",
+        checker=_check_layer_backward,
+        hint=(
+            "go back one step at a time. First the signal at Z: the chain rule multiplies dA by "
+            "the activation's slope, entry by entry. Then each of W, b and X gets a gradient of "
+            "its own shape, made from that signal and whatever Z was multiplied with; the bias "
+            "is shared by every example of the batch."
+        ),
+        reference=tanh_layer_backward,
+        mistakes=[
+            (None, "still empty"),
+            (lambda X, W, b, dA: None, "return dW, db, dX"),
+            (lambda X, W, b, dA: (..., ..., ...), "still returns"),
+            (lambda X, W, b, dA: dA, "three arrays"),
+            (_no_slope, "leaves out tanh's slope"),
+            (_half_slope, "not 1 - tanh(z)"),
+            (_tanh_twice, "tanh of A"),
+            (_db_per_example, "one row per example"),
+            (_dw_transposed, "(transposed)"),
+            (_dx_wrong, "fails for dX"),
         ],
     )
 )

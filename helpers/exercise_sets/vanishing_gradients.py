@@ -1,5 +1,6 @@
-"""Notebook 05: the shrink bound across sigmoid layers, the exploding factor, the std left in a
-ReLU stack with Xavier init, and picking the initialization for a ReLU stack; quiz "05"."""
+"""Notebook 05: a gradient ratio predicted before the meter measures it, the exploding factor,
+the std left in a ReLU stack with Xavier init, and picking the initialization for a ReLU stack;
+quiz "05"."""
 
 import numpy as np
 
@@ -7,7 +8,6 @@ from helpers.exercises import (
     Exercise,
     Question,
     as_number,
-    compare_function,
     compare_values,
     register,
     register_quiz,
@@ -16,48 +16,70 @@ from helpers.exercises import (
 DEPTHS = [1, 2, 3, 5, 10]
 
 
-# ---- 05.shrink_bound: at most (1/4)^L after L sigmoid layers ---------------------------------
-def shrink_bound(L):
-    return 0.25**L
+# ---- 05.predict_ratio: predict the gradient-flow meter's ratio before reading it ---------------
+PREDICT_NET = {"depth": 10, "width": 32, "activation": "sigmoid", "init": "normal"}
 
 
-_SHRINK_MISTAKES = [
-    (
-        lambda L: 0.25 * L,
-        "0.25 * L adds the shrink up layer by layer; each layer multiplies the signal by at "
-        "most 1/4, so the factors multiply: (1/4) * (1/4) * ... = (1/4)**L",
-    ),
-    (
-        lambda L: 0.5**L,
-        "1/2 is sigmoid's value at 0, not its slope: the largest slope is sigma'(0) = "
-        "0.5 * (1 - 0.5) = 1/4",
-    ),
-    (
-        lambda L: 4.0**L,
-        "4**L grows with depth: the bound is on a shrink, (1/4)**L, which gets smaller",
-    ),
-    (
-        lambda L: 0.25,
-        "that is the bound for one layer; after L layers the factor 1/4 is applied L times",
-    ),
-]
+def measured_ratio() -> float:
+    """First hidden layer's bias-gradient norm / the last hidden layer's, measured exactly as
+    the gradient-flow meter measures it (helpers.widgets.gradient_meter.gradient_profile)."""
+    from helpers.widgets.gradient_meter import gradient_profile
+
+    grad = gradient_profile(**PREDICT_NET)["grad"]
+    return float(grad[0] / grad[-1])
+
+
+def _check_predict_ratio(answer):
+    value, reason = as_number(answer)
+    if reason:
+        return reason
+    measured = measured_ratio()
+    if value <= 0:
+        return "a ratio of two gradient sizes (norms) is positive; predict a number above 0"
+    if abs(np.log10(value) - np.log10(measured)) <= 1:  # a prediction: right within 10 times
+        return None
+    steps = PREDICT_NET["depth"] - 1
+    if value > 1:
+        return (
+            "your ratio is above 1: that says the first layer gets the larger gradient. Going "
+            "back toward the input the signal shrinks, so first / last is far below 1"
+        )
+    if np.isclose(value, 1.0) or value > 0.1:
+        return (
+            "that predicts little or no shrink. Every sigmoid layer the signal passes on its way "
+            f"back multiplies it by a slope of at most 1/4, and there are {steps} such steps"
+        )
+    if value > measured * 10:
+        return (
+            "not small enough: count the steps. From the last hidden layer back to the first the "
+            f"signal crosses {steps} layers, and each multiplies it by about 1/4 or less"
+        )
+    return (
+        "too small: about 1/10 or less per layer is more shrink than the sigmoid gives. Near "
+        "z = 0 its slope is close to its largest, 1/4, and this initialization keeps the weights' "
+        "effect near 1"
+    )
+
 
 register(
     Exercise(
-        id="05.shrink_bound",
-        checker=lambda answer: compare_function(
-            answer, shrink_bound, DEPTHS, "shrink_bound", _SHRINK_MISTAKES
+        id="05.predict_ratio",
+        checker=_check_predict_ratio,
+        hint="the initialization keeps each layer's weights from growing or shrinking the signal "
+        "much, so the slopes decide. Take the sigmoid's largest slope as the factor per layer, "
+        "and count how many layers lie between the last hidden layer and the first.",
+        reference=0.25 ** (PREDICT_NET["depth"] - 1),
+        solution_code=(
+            "ratio = 0.25**9  # 9 steps back from layer 10 to layer 1, each at most 1/4\n"
+            "# the meter measures a little less: slopes are at most 1/4, often below"
         ),
-        hint="each sigmoid layer multiplies the error signal by sigma'(z), which is at most 1/4; "
-        "L layers multiply L such factors.",
-        reference=shrink_bound,
-        solution_code="def shrink_bound(L):\n    return 0.25**L  # (1/4) multiplied L times",
         mistakes=[
             (None, "still empty"),
-            (_SHRINK_MISTAKES[0][0], "multiplies"),
-            (_SHRINK_MISTAKES[1][0], "value at 0, not its slope"),
-            (_SHRINK_MISTAKES[2][0], "gets smaller"),
-            (_SHRINK_MISTAKES[3][0], "one layer"),
+            (-0.001, "positive"),
+            (0.25**-9, "above 1"),
+            (0.25, "little or no shrink"),
+            (1e-3, "count the steps"),
+            (0.1**9, "too small"),
         ],
     )
 )
