@@ -69,7 +69,7 @@ class ErrorSignal(CourseWidget):
         # bars and moves the loss marker, so the axes never need a new layout.
         ax.set_xlim(0.4, MAX_DEPTH + 2.0)
         ax.set_xticks(range(1, MAX_DEPTH + 1))
-        ax.tick_params(axis="x", labelsize=0.9 * mpl.rcParams["xtick.labelsize"])
+        ax.tick_params(axis="x", labelsize="small")
         one = ax.axhline(1.0, color=OKABE_ITO["grey"], linewidth=1.2, linestyle="--", zorder=4)
         (self.loss_marker,) = ax.plot(
             [MAX_DEPTH + 1], [1.0], marker="D", markersize=8, color="black", zorder=5

@@ -82,7 +82,7 @@ class NetworkBuilder(TrainingWidget):
         for artist in (*self.bars.bars, *self.bar_labels):
             artist.set_animated(True)
         self.ax_grad = ax_grad
-        self.titles = [self.data_title, self.loss_title, ax_grad.title]
+        self.titles = [ax_data.title, ax_loss.title, ax_grad.title]
 
         style = {"description_width": "100px"}
         act_names = list(activations) + ["relu"] * (MAX_LAYERS - len(activations))

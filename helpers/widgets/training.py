@@ -99,9 +99,10 @@ class TrainingWidget(CourseWidget):
     def _add_panels(
         self, ax_data, ax_loss, dataset: str, loss_ticks: int, square: bool = False
     ) -> None:
-        """The data set with the boundary behind it, and an empty loss curve on a log axis;
-        both titles report progress. square=True keeps the data's aspect ratio in a square
-        panel. What training changes is animated; a new data set redraws the figure whole."""
+        """The data set with the boundary behind it, and an empty loss curve on a log axis.
+        square=True keeps the data's aspect ratio in a square panel. What training changes is
+        animated; a new data set draws the figure whole (the readout reports the numbers:
+        a changing title would cost as much to draw as the loss curve and the points)."""
         X, y = self._data(dataset)
         self.view = BoundaryView(ax_data, X, y, resolution=self.RESOLUTION, square=square)
         for axis in (ax_data.xaxis, ax_data.yaxis):  # whole numbers: as wide for every data set
@@ -113,16 +114,14 @@ class TrainingWidget(CourseWidget):
             xlim=(0, 500),
             xlabel="training step",
             ylabel="loss (cross-entropy)",
+            title="training loss",
         )
         ax_loss.xaxis.set_major_locator(MaxNLocator(loss_ticks, integer=True))
         ax_loss.yaxis.set_minor_locator(NullLocator())
         self.ax_data, self.ax_loss = ax_data, ax_loss
-        self.data_title, self.loss_title = ax_data.title, ax_loss.title
         view = self.view
         for artist in (view.image, *view.scatters, view.contour, self.loss_line):
             artist.set_animated(True)
-        self.data_title.set_animated(True)
-        self.loss_title.set_animated(True)
 
     @staticmethod
     def _dataset_control(dataset: str, style: dict) -> ipw.Dropdown:
@@ -186,6 +185,7 @@ class TrainingWidget(CourseWidget):
         self.stop()
         if config[0] != (self._config or (None,))[0]:
             self.view.show_data(*self._data(config[0]))
+            self.ax_data.set_title(f"{config[0]}: data and decision boundary")
         self.net = self._build_network(config)
         self.steps_done = 0
         self.steps_log, self.loss_log = [], []
@@ -207,8 +207,8 @@ class TrainingWidget(CourseWidget):
         return self.net.accuracy(X, y)
 
     def _show_progress(self) -> tuple[float, float]:
-        """The boundary, the loss curve so far (on an x axis that grows in steps of 500) and
-        both titles; returns the loss and the accuracy."""
+        """The boundary and the loss curve so far (on an x axis that grows in steps of 500);
+        returns the loss and the accuracy."""
         X, y = self.data
         with np.errstate(all="ignore"):
             self.view.update(np.nan_to_num(self.probabilities(self.view.points), nan=0.5))
@@ -219,8 +219,6 @@ class TrainingWidget(CourseWidget):
         right = max(500, int(np.ceil((self.steps_done + 1) / 500)) * 500)
         if self.ax_loss.get_xlim()[1] != right:
             self.ax_loss.set_xlim(0, right)
-        self.data_title.set_text(f"{self.config()[0]}: accuracy {accuracy:.0%}")
-        self.loss_title.set_text(f"loss after {self.steps_done} steps: {loss:.3g}")
         return loss, accuracy
 
     def _state(self) -> str:
