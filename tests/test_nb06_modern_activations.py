@@ -176,32 +176,25 @@ def test_relu_slope(answer, phrase, capsys):
     assert phrase in capsys.readouterr().out
 
 
-@pytest.mark.parametrize(
-    "answer, phrase",
-    [(lambda z: np.maximum(0.01 * z, z), "✓"), (lambda z: np.maximum(0, z), "plain ReLU"),
-     (lambda z: np.where(z > 0, z, 0.01), "not the constant 0.01"),
-     (lambda z: np.where(z > 0, z, 0.1 * z), "not 0.1"), (lambda z: None, "return")],
-)  # fmt: skip
-def test_leaky_relu(answer, phrase, capsys):
-    check("06.leaky_relu", answer)
-    assert phrase in capsys.readouterr().out
+def test_dead_count_is_the_helpers_count_of_effectively_dead_units(capsys):
+    from helpers.exercise_sets.modern_activations import trained_relu_zs
+    from helpers.network import DEAD_SLOPE
 
-
-@pytest.mark.parametrize(
-    "answer, phrase",
-    [(lambda z: np.where(z > 0, 1.0, 0.01), "✓"),
-     (lambda z: np.where(z > 0, 1.0, 0.0), "plain ReLU's slope"),
-     (lambda z: np.where(z > 0, 1.0, 0.01 * z), "the constant 0.01"),
-     (lambda z: np.where(z >= 0, 1.0, 0.01), "write z > 0")],
-)  # fmt: skip
-def test_leaky_slope(answer, phrase, capsys):
-    check("06.leaky_slope", answer)
-    assert phrase in capsys.readouterr().out
+    zs = trained_relu_zs()
+    # helpers.network's definition: |g'(z)| < 1% of the peak slope on every example; for ReLU
+    # that is z <= 0 on every example
+    assert DEAD_SLOPE == 0.01
+    counts = [int(np.all(Z <= 0, axis=0).sum()) for Z in zs[:-1]]
+    assert len(counts) == 2 and 0 < min(counts) and max(counts) < 32  # some dead, some alive
+    assert check("06.dead_count", counts) and check("06.dead_count", np.array(counts))
+    assert check("06.dead_count", tuple(float(c) for c in counts))
+    assert not check("06.dead_count", [np.any(Z <= 0, axis=0).sum() for Z in zs[:-1]])
+    assert "on some example" in capsys.readouterr().out
 
 
 def test_every_06_exercise_lists_its_typical_mistakes():
     ids = sorted(i for i in EXERCISES if i.startswith("06."))
-    assert ids == ["06.leaky_relu", "06.leaky_slope", "06.relu_slope"]
+    assert ids == ["06.dead_count", "06.relu_slope"]
     assert all(len(EXERCISES[i].mistakes) >= 3 for i in ids)
 
 

@@ -1,8 +1,15 @@
-"""Notebook 06: ReLU's slope, Leaky ReLU's value and slope; quiz "06"."""
+"""Notebook 06: ReLU's slope, counting the dead units of a trained network; quiz "06"."""
 
 import numpy as np
 
-from helpers.exercises import Exercise, Question, compare_function, register, register_quiz
+from helpers.exercises import (
+    Exercise,
+    Question,
+    compare_function,
+    kind_of,
+    register,
+    register_quiz,
+)
 
 Z = np.array([-3.0, -0.5, 0.0, 0.5, 2.0])
 
@@ -47,81 +54,105 @@ register(
 )
 
 
-# ---- 06.leaky_relu ---------------------------------------------------------------------------
-def leaky_relu(z):
-    return np.where(z > 0, z, 0.01 * z)
+# ---- 06.dead_count: count the effectively dead units of a trained ReLU network ----------------
+DEAD_RUN = {"lr": 1.5, "bias_shift": -0.8, "seed": 4}  # pushed, then trained: some units die
 
 
-_LEAKY_MISTAKES = [
-    (
-        lambda z: np.maximum(0, z),
-        "that is plain ReLU: for z <= 0 Leaky ReLU gives 0.01 * z, a small slope instead of 0",
-    ),
-    (
-        lambda z: np.where(z > 0, z, 0.01),
-        "for z <= 0 the output is 0.01 * z (a line through 0), not the constant 0.01",
-    ),
-    (
-        lambda z: np.where(z > 0, z, 0.1 * z),
-        "the slope on the negative side is 0.01 in this course (PyTorch's default), not 0.1",
-    ),
-]
+def trained_relu_zs() -> list[np.ndarray]:
+    """The pre-activations Z of every layer (hidden layers, then the output) of a ReLU network
+    2 -> 32 -> 32 -> 1 trained on the spirals by the dead-ReLU lab's run (helpers.diagnostics),
+    on the notebook's 200 spirals points. zs[k] has shape (200 examples, units)."""
+    from helpers import data
+    from helpers.diagnostics import DeadUnitRun
 
-register(
-    Exercise(
-        id="06.leaky_relu",
-        checker=lambda answer: compare_function(
-            answer, leaky_relu, [Z, np.array([[-100.0, 100.0]])], "leaky_relu", _LEAKY_MISTAKES
-        ),
-        hint="the value itself where the unit is active, a small fixed fraction of it elsewhere.",
-        reference=leaky_relu,
-        solution_code="def leaky_relu(z):\n    return np.where(z > 0, z, 0.01 * z)",
-        mistakes=[
-            (None, "still empty"),
-            (_LEAKY_MISTAKES[0][0], "plain ReLU"),
-            (_LEAKY_MISTAKES[1][0], "not the constant 0.01"),
-            (_LEAKY_MISTAKES[2][0], "not 0.1"),
-        ],
+    X, _ = data.make("spirals", n=200, seed=0)
+    net = DeadUnitRun("relu", **DEAD_RUN).run_to_end().net
+    zs, _ = net.forward_cache(X)
+    return zs
+
+
+def dead_counts(zs: list[np.ndarray]) -> list[int]:
+    """Per hidden layer, the number of effectively dead units (helpers.network.dead_units: for
+    ReLU, z <= 0 on every example)."""
+    return [int(np.all(Z <= 0, axis=0).sum()) for Z in zs[:-1]]
+
+
+def _check_dead_count(answer):
+    zs = trained_relu_zs()
+    want = dead_counts(zs)
+    hidden = zs[:-1]
+    if answer is None or answer is Ellipsis:
+        return "your answer is still empty; give one count per hidden layer, e.g. [5, 7]"
+    if callable(answer) or isinstance(answer, str):
+        return f"your answer is {kind_of(answer)}; give a list of counts, one per hidden layer"
+    try:
+        got = np.asarray(answer, dtype=np.float64).ravel()
+    except (TypeError, ValueError):
+        return f"your answer should be a list of numbers, but it is {kind_of(answer)}"
+    if got.size == 1:
+        if np.isclose(got[0], sum(want)):
+            return (
+                "that is the total over both hidden layers; give one count per hidden layer "
+                "(a list of two numbers)"
+            )
+        return "give one count per hidden layer: a list of two numbers"
+    if got.size == len(zs):
+        return (
+            "you counted the output layer too; only hidden units are ReLUs that can die (the "
+            "output unit has no ReLU): use zs[:-1]"
+        )
+    if got.size != len(want):
+        return f"your answer has {got.size} numbers; the network has {len(want)} hidden layers"
+    if not np.all(np.isfinite(got)):
+        return "your answer contains NaN or infinity"
+    if np.allclose(got, want):
+        return None
+    checks = [
+        ([np.all(Z <= 0, axis=0).mean() for Z in hidden], "those are the fractions of dead "
+         "units; the exercise asks for how many (a count)"),
+        ([np.any(Z <= 0, axis=0).sum() for Z in hidden], "you counted units that are off on "
+         "some example; a unit is dead only if it is off on every example (np.any is too weak)"),
+        ([np.all(Z <= 0, axis=1).sum() for Z in hidden], "you counted examples (rows) on which "
+         "every unit is off; a dead unit is a column of Z that is <= 0 in every row"),
+        ([(Z <= 0).sum() for Z in hidden], "you counted the entries of Z that are <= 0; a unit "
+         "is one column of Z, and it is dead only if its whole column is <= 0"),
+        ([Z.shape[1] - np.all(Z <= 0, axis=0).sum() for Z in hidden], "those are the live "
+         "units; the exercise asks for the dead ones"),
+        (want[::-1], "the counts are in the wrong order: layer 1 first"),
+    ]  # fmt: skip
+    for wrong, message in checks:
+        if np.allclose(got, wrong):
+            return message
+    return (
+        f"{got.tolist()} are not the dead counts. A unit is one column of Z; it is dead when its "
+        "z is <= 0 for every example"
     )
-)
 
 
-# ---- 06.leaky_slope ---------------------------------------------------------------------------
-def leaky_slope(z):
-    return np.where(z > 0, 1.0, 0.01)
-
-
-_LEAKY_SLOPE_MISTAKES = [
-    (
-        relu_slope,
-        "that is plain ReLU's slope: for z <= 0 Leaky ReLU's slope is 0.01, not 0 (that small "
-        "slope is what keeps its units from dying)",
-    ),
-    (
-        lambda z: np.where(z > 0, 1.0, 0.01 * z),
-        "0.01 * z is Leaky ReLU's value for z <= 0; its slope there is the constant 0.01",
-    ),
-    (
-        lambda z: np.where(z >= 0, 1.0, 0.01),
-        "at z = 0 the course (like PyTorch) uses the negative side's slope, 0.01: write z > 0",
-    ),
-]
-
+_ZS = trained_relu_zs()
+_HIDDEN = _ZS[:-1]
 register(
     Exercise(
-        id="06.leaky_slope",
-        checker=lambda answer: compare_function(
-            answer, leaky_slope, [Z, Z.reshape(1, -1)], "leaky_slope", _LEAKY_SLOPE_MISTAKES
+        id="06.dead_count",
+        checker=_check_dead_count,
+        hint="a unit is one column of Z, an example one row. Is the unit dead if it is off on "
+        "one example, or only if it is off on every example? And which of the layers in zs "
+        "have ReLUs at all?",
+        reference=dead_counts(_ZS),
+        solution_code=(
+            "dead = [int(np.all(Z <= 0, axis=0).sum()) for Z in zs[:-1]]  # hidden layers only"
         ),
-        hint="on each side of the kink Leaky ReLU is a straight line; the slope of the line "
-        "c·z is c.",
-        reference=leaky_slope,
-        solution_code="def leaky_slope(z):\n    return np.where(z > 0, 1.0, 0.01)",
         mistakes=[
             (None, "still empty"),
-            (relu_slope, "plain ReLU's slope"),
-            (_LEAKY_SLOPE_MISTAKES[1][0], "the constant 0.01"),
-            (_LEAKY_SLOPE_MISTAKES[2][0], "write z > 0"),
+            (sum(dead_counts(_ZS)), "total"),
+            ([1, 2, 3], "output layer"),
+            ([float(np.all(Z <= 0, axis=0).mean()) for Z in _HIDDEN], "fractions"),
+            ([int(np.any(Z <= 0, axis=0).sum()) for Z in _HIDDEN], "on some example"),
+            ([int(np.all(Z <= 0, axis=1).sum()) for Z in _HIDDEN], "counted examples"),
+            ([int((Z <= 0).sum()) for Z in _HIDDEN], "entries of Z"),
+            ([32 - c for c in dead_counts(_ZS)], "live units"),
+            (dead_counts(_ZS)[::-1], "wrong order"),
+            ([0, 0], "not the dead counts"),
         ],
     )
 )
