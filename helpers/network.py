@@ -6,6 +6,7 @@ shape (fan_out,), then a = g(z). For a batch X of shape (n, fan_in) that is Z = 
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -61,10 +62,11 @@ class History:
     act_std: list[np.ndarray] = field(default_factory=list)
     saturated: list[np.ndarray] = field(default_factory=list)
     dead: list[np.ndarray] = field(default_factory=list)
+    diverged_at: int | None = None  # the step whose loss was no longer a finite number
 
     def as_arrays(self) -> dict[str, np.ndarray]:
         """Every record as an array: shape (steps,) or (steps, layers)."""
-        return {name: np.array(values) for name, values in vars(self).items()}
+        return {k: np.array(v) for k, v in vars(self).items() if isinstance(v, list)}
 
 
 class MLP:
@@ -224,7 +226,25 @@ class MLP:
 
         With record_every = k > 0 the loss, per-layer gradient norms and activation
         statistics are recorded every k steps (and at the last step); with 0, only the loss.
+        If the loss stops being a finite number, training stops there (`diverged_at`) and a
+        warning says so in plain words, unless the caller silenced overflow reports with
+        `np.errstate(over="ignore")`.
         """
+        quiet = np.geterr()["over"] == "ignore"
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            history = self._descend(X, y, steps, lr, batch_size, seed, record_every)
+        if history.diverged_at is not None and not quiet:
+            warnings.warn(
+                f"Training blew up at step {history.diverged_at}: the loss became "
+                f"{history.loss[-1]:.3g}. The learning rate {lr:g} is too large for this "
+                f"network; try a smaller one, such as {lr / 10:g}. The weights are no longer "
+                "numbers: build the network again before you train it.",
+                RuntimeWarning,
+                stacklevel=2,
+            )
+        return history
+
+    def _descend(self, X, y, steps, lr, batch_size, seed, record_every) -> History:
         X = self._inputs(X)
         y = self._targets(y, X.shape[0])
         n = X.shape[0]
@@ -241,6 +261,11 @@ class MLP:
                 cursor += batch_size
                 xb, yb = X[idx], y[idx]
             loss, dWs, dbs, zs = self._train_step(xb, yb)
+            if not np.isfinite(loss):
+                history.step.append(t)
+                history.loss.append(loss)
+                history.diverged_at = t
+                break
             last = t == steps - 1
             if record_every and (t % record_every == 0 or last):
                 self._record(history, t, loss, dWs, dbs, zs)

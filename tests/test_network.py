@@ -1,5 +1,7 @@
 """The tiny MLP: exact gradients, the shapes that are taught, training, diagnostics, errors."""
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -165,3 +167,34 @@ def test_effectively_dead_means_slope_below_one_percent_of_the_peak(activation, 
     g = get(activation)
     assert (abs(g.derivative(z)) < DEAD_SLOPE * peak_slope(g)) == dead  # the case is as named
     assert dead_units(net, zs)[0].tolist() == [dead]
+
+
+def test_a_run_that_blows_up_stops_and_says_so_in_plain_words():
+    """A learner's learning rate far too large: one warning in plain words (the step, the loss,
+    what to do), none of numpy's overflow warnings, and training stops at the blow-up."""
+    net = MLP([2, 3, 1], "relu", seed=0)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        history = net.train(np.ones((4, 2)), np.ones((4, 1)), steps=50, lr=1e6)
+    messages = [str(w.message) for w in caught]
+    assert len(messages) == 1, messages
+    assert f"blew up at step {history.diverged_at}" in messages[0]
+    assert "too large" in messages[0] and "smaller one" in messages[0]
+    assert history.step[-1] == history.diverged_at < 49 and not np.isfinite(history.loss[-1])
+
+
+def test_a_caller_that_silenced_overflow_gets_no_warning_but_the_step():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with np.errstate(over="ignore"):
+            history = MLP([2, 3, 1], "relu", seed=0).train(
+                np.ones((4, 2)), np.ones((4, 1)), steps=50, lr=1e6
+            )
+    assert history.diverged_at is not None
+
+
+def test_a_healthy_run_records_no_blow_up():
+    Xd, yd = data.make("circles", n=100, seed=0)
+    history = MLP([2, 6, 1], "tanh", seed=0, loss="cross_entropy").train(Xd, yd, steps=20)
+    assert history.diverged_at is None and len(history.loss) == 20
+    assert "diverged_at" not in history.as_arrays()

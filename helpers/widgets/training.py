@@ -24,7 +24,7 @@ from matplotlib.ticker import MaxNLocator, MultipleLocator, NullLocator
 from scipy.special import expit
 
 from helpers import data
-from helpers.network import MLP
+from helpers.network import MLP, History
 from helpers.plots import OKABE_ITO, BoundaryView
 from helpers.widgets.base import CourseWidget, error_html
 
@@ -192,9 +192,12 @@ class TrainingWidget(CourseWidget):
         self._on_new_network()
         self._config = config
 
-    def _check_finite(self) -> None:
-        """Raise a message the learner can act on if training has blown the weights up."""
-        if not all(np.isfinite(p).all() for p in self.net.weights + self.net.biases):
+    def _check_finite(self, history: History | None = None) -> None:
+        """Raise a message the learner can act on if training has blown up (the loss or the
+        weights are no longer finite numbers)."""
+        weights = self.net.weights + self.net.biases
+        diverged = history is not None and history.diverged_at is not None
+        if diverged or not all(np.isfinite(p).all() for p in weights):
             self.stop()
             raise FloatingPointError(self.blow_up_message())
 
@@ -240,7 +243,7 @@ class TrainingWidget(CourseWidget):
             self.steps_log.extend(self.steps_done + np.asarray(history.step))
             self.loss_log.extend(history.loss)
             self.steps_done += n
-            self._check_finite()
+            self._check_finite(history)
             with np.errstate(all="ignore"):
                 self._after_steps()
         except Exception as exc:  # shown in place, like any update error
