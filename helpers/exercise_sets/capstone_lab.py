@@ -203,133 +203,205 @@ register_quiz(
     "07",
     [
         Question(
-            "You stack three layers with no activation (g(z) = z). What can the network draw "
-            "between red and blue dots?",
+            "Your 12-layer network with g(z) = z in every layer draws a straight line through "
+            "the circles. Which single change lets it draw the circle?",
             [
                 (
-                    "Only a straight line",
+                    "Put a non-linear activation, such as tanh or ReLU, between the layers",
                     True,
-                    "Linear layers compose into one linear map, W = W₃W₂W₁ (notebook 02): "
-                    "depth adds nothing without a non-linear activation.",
+                    "Without one the 12 layers collapse into one W x + b (notebook 02). With "
+                    "tanh or ReLU between them, two hidden layers of 16 already fit the circles "
+                    "(100%).",
                 ),
                 (
-                    "A curve with up to three bends",
+                    "Add more layers",
                     False,
-                    "Bends need a non-linear g. Without it the three layers collapse into one.",
+                    "Linear layers collapse into one however many there are: 3 and 10 of them "
+                    "gave the same single layer in notebook 02.",
                 ),
                 (
-                    "Any shape, given enough units",
+                    "Make every layer wider",
                     False,
-                    "That is true with a non-linear activation, not without one.",
+                    "A wider linear layer is still linear: the product of the weight matrices "
+                    "is one matrix, whatever its inner sizes.",
+                ),
+                (
+                    "Train longer: the gradient has to cross 12 layers, so it arrives slowly",
+                    False,
+                    "g(z) = z has slope 1, so no slope shrinks the gradient on its way back. The "
+                    "problem is not speed but shape: no amount of training bends a line (the "
+                    "network with no activation stayed at 52.5%).",
                 ),
             ],
         ),
         Question(
-            "Why did deep sigmoid networks learn so slowly in their first layers?",
+            "What happens to the gradients of five ReLU hidden layers (spirals, Xavier "
+            "initialization) if the top two become sigmoid layers?",
             [
                 (
-                    "Backpropagation multiplies the error signal by σ′(z) ≤ 1/4 once per layer, "
-                    "so it shrinks on the way back",
+                    "The gradient drops sharply across the two sigmoid layers; the three ReLU "
+                    "layers below pass on what is left, shrinking it only a little more",
                     True,
-                    "Right: the product of many small slopes vanishes (notebooks 04 and 05).",
+                    "Read the first cell's mixed row from right to left: 2.25e-01 in layer 5, "
+                    "1.08e-02 in layer 4, then 8.53e-03, 6.73e-03, 5.13e-03. First / last hidden "
+                    "is 0.0227, between all ReLU (0.672) and all sigmoid (0.00108).",
                 ),
                 (
-                    "The sigmoid is too expensive to compute",
+                    "The ReLU layers below restore the gradient to the size it had above the "
+                    "sigmoid layers",
                     False,
-                    "Cost is not the problem; the small slope is.",
+                    "A ReLU unit multiplies the signal by 1 at most: it can pass a signal on, "
+                    "never restore what the layers above took away. The ReLU layers' gradients "
+                    "keep falling, from 8.53e-03 to 5.13e-03.",
                 ),
                 (
-                    "The first layers have fewer weights",
+                    "The gradient shrinks evenly, layer by layer: vanishing depends on the "
+                    "depth, not on which layers are sigmoid",
                     False,
-                    "The number of weights does not shrink the gradient; the chain of slopes does.",
+                    "Where the small slopes are decides where the signal is lost: about 20 "
+                    "times at the top, in the sigmoid layers, and about 1.3 times per ReLU layer "
+                    "below them.",
+                ),
+                (
+                    "Only the two sigmoid layers learn slowly; the ReLU layers below are "
+                    "unaffected, since their own slopes are 1",
+                    False,
+                    "The other way round: near the output the sigmoid layers get the largest "
+                    "gradients (2.25e-01). The ReLU layers below pay for the sigmoid slopes above "
+                    "them: layer 1's gradient fell from 1.32e-02 (all ReLU) to 5.13e-03.",
                 ),
             ],
         ),
         Question(
-            "A ReLU unit has z < 0 for every training example. What happens to its weights?",
+            "A network's per-layer gradient bars grow, layer after layer, toward the input. What "
+            "is the most likely cause?",
             [
                 (
-                    "They stop changing: its slope is 0 everywhere it is used, so no gradient "
-                    "reaches them (a dead ReLU)",
+                    "Weights too large for the number of inputs, such as N(0, 1) × 1.0: each "
+                    "layer multiplies the backward signal by more than its slopes take away",
                     True,
-                    "Right. Leaky ReLU keeps a slope of 0.01 for z < 0, so such a unit can "
-                    "still learn, if slowly; ELU's, GELU's and SiLU's slopes shrink towards 0 "
-                    "far left, so a unit pushed far enough is stuck with them too (notebook 06).",
+                    "That is an exploding gradient. In the gradient-flow meter (10 layers of 32) "
+                    "weights × 1.0 give a first layer about 230 times the last with tanh, and "
+                    "about 300,000 times with ReLU.",
                 ),
                 (
-                    "They grow until the unit switches on again",
+                    "Sigmoid activations, whose slopes pile up toward the input",
                     False,
-                    "With a zero slope there is no gradient to push them anywhere.",
+                    "Slopes multiply, and the sigmoid's are at most 1/4: its bars fall toward "
+                    "the input (notebook 05, and the first cell here), they don't grow.",
                 ),
                 (
-                    "They are reset to their starting values",
+                    "Many dead ReLU units",
                     False,
-                    "Nothing resets them; they simply stay where they are.",
+                    "A dead unit passes back exactly 0. Dead units cut the flow; they never make "
+                    "it grow.",
+                ),
+                (
+                    "A learning rate that is too large",
+                    False,
+                    "The bars of a fresh network are measured before any step is taken: the "
+                    "learning rate only scales the step made with the gradient, not the "
+                    "gradient itself.",
                 ),
             ],
         ),
         Question(
-            "Your formula `np.log(1 + np.exp(z))` prints “overflow encountered in exp” at "
-            "z = 1000. What is the fix?",
+            "Why is He initialization's weight variance, 2/n_in, twice Xavier's for layers of "
+            "equal width?",
             [
                 (
-                    "Rewrite it as `np.logaddexp(0, z)`, the same function computed safely",
+                    "ReLU sets every negative z to 0, which halves the signal's mean square at "
+                    "each layer; doubling the variance makes up for it",
                     True,
-                    "Right: it never forms e^1000. The maths is unchanged, only the arithmetic.",
+                    "Measured in notebook 05: with Xavier a ReLU stack keeps 0.499 of its "
+                    "variance per layer, and its std falls from 0.584 to 0.0253 over ten layers; "
+                    "with He it stays near 0.8.",
                 ),
                 (
-                    "Hide the warning with `warnings.filterwarnings('ignore')`",
+                    "Xavier was made for the sigmoid, whose slope is 1/4; ReLU's slope of 1 "
+                    "needs more",
                     False,
-                    "The warning is telling the truth: e^1000 is infinity in float64 and the "
-                    "result is infinity too.",
+                    "Xavier's derivation assumes a slope of 1 at 0, as tanh has; for the sigmoid "
+                    "it is only a rough guide (notebook 05). And a larger slope would call for "
+                    "smaller weights, not larger ones.",
                 ),
                 (
-                    "Clip z to [-10, 10] first",
+                    "Larger weights keep ReLU units from dying",
                     False,
-                    "That changes the function: softplus(1000) is 1000, not about 10.",
+                    "Scaling weights drawn around 0 changes the sign of no z (the biases start "
+                    "at 0): in the gradient-flow meter the same 42% of layer 1's ReLU units are "
+                    "off with every initialization.",
+                ),
+                (
+                    "The factor 2 is a rule of thumb found by trial and error",
+                    False,
+                    "It is derived: ReLU of a symmetric z keeps half of its mean square, so a "
+                    "factor 2 puts it back. Notebook 05 measures the half: 0.499 of the variance "
+                    "kept per layer with Xavier.",
                 ),
             ],
         ),
         Question(
-            "A gradient check reports a relative error of 0.3 between your derivative and "
-            "central differences. What does that tell you?",
+            "Which property of an activation has the course kept coming back to, from the step "
+            "to the dead ReLU?",
             [
                 (
-                    "The derivative is wrong",
+                    "Its slope g′(z): where it is 0 or tiny, the learning signal stops",
                     True,
-                    "A right one gives about 1e-7 or less; above 1e-2 something is wrong "
-                    "(notebook 04).",
+                    "The step's flat line (01), the saturated neuron (04), the vanishing product "
+                    "of sigmoid slopes (05) and the dead ReLU (06) are one story: "
+                    "backpropagation multiplies the signal by g′(z).",
                 ),
                 (
-                    "It is fine: 0.3 is small",
+                    "Its output range: bounded activations are the safe ones",
                     False,
-                    "Relative error compares the two; 0.3 means they differ by about a third.",
+                    "ReLU is unbounded above and trained as well as its relatives in notebook "
+                    "06; the bounded sigmoid trained worst. The slope decided, not the range.",
                 ),
                 (
-                    "Central differences are inaccurate, so ignore it",
+                    "Its cost: cheaper activations train better",
                     False,
-                    "They are accurate to about 1e-8 for smooth functions: trust the check.",
+                    "Cost sets the time per step, not what the network learns: Leaky ReLU cost "
+                    "many times ReLU's in numpy and reached the same accuracy (0.940).",
+                ),
+                (
+                    "Its smoothness: smooth activations learn better",
+                    False,
+                    "ReLU has a kink at 0 and trains as well as any; GELU and SiLU are smooth "
+                    "and still got stuck under the hard push. Where the slope is near 0 matters "
+                    "far more than smoothness.",
                 ),
             ],
         ),
         Question(
-            "Which pairing of activation and initialization is the usual starting point?",
+            "A residual connection computes a = x + F(x) instead of a = F(x). Why does it help "
+            "very deep networks train?",
             [
                 (
-                    "tanh with Xavier (Glorot), ReLU with He",
+                    "The x term has slope 1, so the gradient always has a path around the block "
+                    "that no activation can shrink",
                     True,
-                    "Both keep the size of the signal about the same from layer to layer for "
-                    "that activation (notebook 05).",
+                    "The slope of x + F(x) is 1 plus the block's own, so however small the "
+                    "block's slopes, the signal gets through. Networks of more than a hundred "
+                    "layers train this way.",
                 ),
                 (
-                    "Any activation with weights times 0.01",
+                    "It makes the network linear, and linear networks have no vanishing gradients",
                     False,
-                    "Tiny weights make the signal and the gradient collapse in deep networks.",
+                    "F(x) keeps its activations, so x + F(x) is as non-linear as F. Adding x "
+                    "only adds a path for the gradient.",
                 ),
                 (
-                    "Any activation with weights from N(0, 1)",
+                    "It doubles the gradient at every block, which balances the shrinking",
                     False,
-                    "With many inputs per unit that saturates tanh and sigmoid at once.",
+                    "It adds rather than doubles: the slope becomes 1 plus the block's slope, "
+                    "which stays near 1 when the block's slope is small.",
+                ),
+                (
+                    "It helps only the forward pass, by carrying the input through unchanged",
+                    False,
+                    "The same path serves the backward pass, with slope 1, so the gradient flows "
+                    "back through it undiminished: that is its main point.",
                 ),
             ],
         ),

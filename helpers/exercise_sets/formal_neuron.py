@@ -194,55 +194,156 @@ register_quiz(
     "03",
     [
         Question(
-            "A layer has 8 neurons and receives 3 inputs. What shape is its weight matrix W?",
+            "A layer has 8 neurons and receives 3 inputs. In this course, what shape is its "
+            "weight matrix W?",
             [
-                ("(8, 3)", True, "One row per neuron, one column per input: (n_out, n_in)."),
+                (
+                    "(8, 3)",
+                    True,
+                    "One row per neuron, one column per input: (n_out, n_in), so that "
+                    "z = W x + b. PyTorch's nn.Linear stores its weight the same way.",
+                ),
                 (
                     "(3, 8)",
                     False,
-                    "That is W.T. The course writes W as (n_out, n_in), so z = W x + b.",
+                    "That is Wᵀ, the shape Keras uses for its kernel (inputs × units). The "
+                    "course, like PyTorch, stores (n_out, n_in) and writes a batch as X Wᵀ + b.",
                 ),
-                ("(8,)", False, "That is the bias b: one number per neuron."),
+                (
+                    "(8,)",
+                    False,
+                    "That is the bias b, one number per neuron. Each neuron needs one weight per "
+                    "input: 8 × 3 weights in all.",
+                ),
+                (
+                    "(3,)",
+                    False,
+                    "That is one neuron's weights, one per input. The layer has such a row for "
+                    "each of its 8 neurons; they do not share weights.",
+                ),
             ],
         ),
         Question(
-            "A batch X has shape (32, 3) and goes through that layer. What shape is Z = X W^T + b?",
+            "A batch X of shape (32, 3) goes through that layer. What shape is Z = X Wᵀ + b?",
             [
-                ("(32, 8)", True, "One row per example, one column per neuron."),
+                (
+                    "(32, 8)",
+                    True,
+                    "One row per example, one column per neuron: (32, 3) @ (3, 8) gives (32, 8), "
+                    "and b is added to every row.",
+                ),
                 (
                     "(8, 32)",
                     False,
-                    "That is the transpose: W X^T. Rows are examples in the course.",
+                    "That would be W Xᵀ, one column per example. The course puts examples in "
+                    "rows, in X and in Z.",
                 ),
-                ("(32, 3)", False, "That is the input's shape; the layer maps 3 numbers to 8."),
+                (
+                    "(32, 3)",
+                    False,
+                    "The activation keeps the shape of z, but the layer does not keep the shape "
+                    "of its input: W maps 3 numbers to 8 for every example. The width is set by "
+                    "W, not by g.",
+                ),
+                (
+                    "(8,)",
+                    False,
+                    "A layer does not average its examples: each of the 32 gets its own 8 "
+                    "pre-activations. Averaging over the batch happens only in the loss.",
+                ),
             ],
         ),
         Question(
-            "Which activation's derivative tends to 0 on both sides (it saturates both ways)?",
-            [
-                ("tanh", True, "Far from 0, tanh is flat at -1 or 1, so its slope vanishes."),
-                ("ReLU", False, "ReLU's slope is 0 for z < 0 but stays 1 for every z > 0."),
-                ("Leaky ReLU", False, "Its slope is 0.01 or 1: it never tends to 0."),
-                ("GELU", False, "GELU flattens on the left only; for large z its slope is 1."),
-            ],
-        ),
-        Question(
-            "tanh(z) = 2 sigmoid(2z) - 1. What does that tell you?",
+            "Which activation's slope tends to 0 on both sides, so that a unit pushed far "
+            "either way stops learning?",
             [
                 (
-                    "tanh is a sigmoid stretched to the range (-1, 1) and made steeper",
+                    "tanh",
                     True,
-                    "Same S shape, centred on 0: that is why tanh's outputs average near 0.",
+                    "Far from 0, tanh is flat at −1 or 1, so its slope vanishes on both sides: "
+                    "the measuring table says “both”, as for the sigmoid and the step.",
                 ),
                 (
-                    "tanh and sigmoid give the same outputs",
+                    "ReLU",
                     False,
-                    "Their ranges differ: (0, 1) for sigmoid, (-1, 1) for tanh.",
+                    "ReLU's slope is 0 for every z < 0 but exactly 1 for every z > 0, however "
+                    "large: it saturates on the left only.",
                 ),
                 (
-                    "tanh is cheaper to compute than sigmoid",
+                    "GELU",
                     False,
-                    "The identity says nothing about cost; both need an exponential.",
+                    "Smooth does not mean saturating: GELU flattens on the left but grows like z "
+                    "on the right, with slope 1 (the table says “left”).",
+                ),
+                (
+                    "Leaky ReLU",
+                    False,
+                    "Its slope is 0.01 or 1 everywhere: it never goes flat on either side (the "
+                    "table says “no”).",
+                ),
+            ],
+        ),
+        Question(
+            "What happens if a unit of the next layer learns from sigmoid outputs (all "
+            "positive) instead of the same outputs moved down by 1/2, centred like tanh's?",
+            [
+                (
+                    "It reaches the same fit, but in several times as many steps: on every "
+                    "example its weight changes all share one sign, so gradient descent zig-zags",
+                    True,
+                    "Right: with sigmoid inputs every example moved all 8 weights the same way, "
+                    "and reaching the best fit took 3.2 to 10.5 times the steps (median 8.0), "
+                    "each at its own best learning rate.",
+                ),
+                (
+                    "It cannot fit the target as well: all-positive inputs lose the sign's "
+                    "information",
+                    False,
+                    "The best possible fit is the same for both: the unit's bias absorbs the "
+                    "shift by 1/2. What differs is how long gradient descent takes to get there.",
+                ),
+                (
+                    "Its weights can only become positive, because its inputs are positive",
+                    False,
+                    "Weights can take any sign, whatever the inputs. What all-positive inputs do "
+                    "is make one example's weight changes share a sign: all up or all down.",
+                ),
+                (
+                    "Nothing changes: only the range differs, and the bias absorbs that",
+                    False,
+                    "The bias absorbs the shift in the final fit, not on the way there: the same "
+                    "unit needed several times as many steps with sigmoid inputs (median 8.0).",
+                ),
+            ],
+        ),
+        Question(
+            "tanh(z) = 2σ(2z) − 1. What follows from this identity?",
+            [
+                (
+                    "tanh is the sigmoid stretched to (−1, 1), centred on 0 and twice as steep "
+                    "in z: the same S shape, so it saturates on both sides too",
+                    True,
+                    "Right. The same curve, moved and stretched: its outputs average 0 (the "
+                    "table's 0.00 against the sigmoid's 0.50), and it still goes flat far from 0.",
+                ),
+                (
+                    "tanh and the sigmoid give the same outputs",
+                    False,
+                    "Their ranges differ: (0, 1) for the sigmoid, (−1, 1) for tanh. At z = 0 the "
+                    "sigmoid gives 1/2 and tanh gives 0.",
+                ),
+                (
+                    "tanh is only approximately a rescaled sigmoid",
+                    False,
+                    "The identity is exact: the two sides differ by less than 1e-15 on "
+                    "[−10, 10], which is float64's rounding.",
+                ),
+                (
+                    "Since tanh is built from the sigmoid, its largest slope is also 1/4",
+                    False,
+                    "Stretching changes the slope: twice the height and twice as steep "
+                    "multiply it by 4, so tanh's largest slope is 4 × 1/4 = 1 (the table's "
+                    "“largest slope”).",
                 ),
             ],
         ),

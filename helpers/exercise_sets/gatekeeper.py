@@ -242,89 +242,131 @@ register_quiz(
     "01",
     [
         Question(
-            "What does the activation function (the gate) of a neuron do?",
+            "What does a neuron's activation function (its gate) do?",
             [
                 (
-                    "It takes the weighted sum z and decides what the neuron passes on, g(z)",
+                    "It turns the weighted sum z into what the neuron passes on, a = g(z)",
                     True,
-                    "Yes: first the neuron adds up (z = w·x + b), then the gate turns z into "
-                    "the output.",
+                    "Yes: first the neuron adds up its weighted inputs, z = w·x + b; then the gate "
+                    "decides what to pass on. The notebook's first two cells do exactly that, in "
+                    "that order.",
                 ),
                 (
-                    "It chooses the weights",
+                    "It adds up the inputs, each multiplied by its weight",
                     False,
-                    "The weights are set by training; the gate only acts on the sum they give.",
+                    "That is the neuron's first half, the weighted sum z = w·x + b. The gate "
+                    "comes after it and acts on that one number z.",
                 ),
                 (
-                    "It adds up the inputs",
+                    "It is the part of the neuron that learns: training changes the gate",
                     False,
-                    "Adding up is the first half of the neuron (z = w·x + b); the gate comes "
-                    "after.",
+                    "Training changes the weights and the bias. The gate is a fixed function "
+                    "chosen in advance: in the interactive neuron you pick it from a list, while "
+                    "the sliders move the weights and the bias.",
+                ),
+                (
+                    "It filters the inputs: those it does not like are set to 0 before the sum",
+                    False,
+                    "The gate never sees the separate inputs; it acts on their weighted sum z. A "
+                    "ReLU outputs 0 when z is negative, whichever inputs made it so.",
                 ),
             ],
         ),
         Question(
-            "z changes from 0.2 to 0.3. What does the step gate pass on about this change?",
+            "What happens if you nudge z from 0.5 to 0.6 in a step neuron and in a sigmoid neuron?",
             [
                 (
-                    "Nothing: its output is 1 both times",
+                    "The step's output stays at 1; the sigmoid's rises a little, by about 0.02",
                     True,
-                    "Right: the step only says on or off. Its slope is 0 almost everywhere, "
-                    "which is why learning needs a dimmer.",
+                    "Right, as the nudge table shows (0 for the step, 0.0232 for the sigmoid at "
+                    "z = 0.5). A small change of z passes no “how much” through a switch; only "
+                    "crossing 0 flips it.",
                 ),
                 (
-                    "A small increase, as the sigmoid would",
+                    "Both outputs rise by 0.1: a gate passes the change of z on",
                     False,
-                    "That is the dimmer's behaviour; the step's output stays at 1 for every z > 0.",
+                    "Only ReLU passes a nudge on one-to-one, and only for positive z (its row "
+                    "reads 0.1). The step passes nothing on, the sigmoid a fraction that depends "
+                    "on z.",
                 ),
                 (
-                    "A jump from 0 to 1",
+                    "The step's output jumps, since every change of z moves a switch",
                     False,
-                    "The jump happens only where z crosses 0; both values here are positive.",
+                    "The step jumps only where z crosses 0. From 0.5 to 0.6 it stays on: 1 both "
+                    "times, a change of 0.",
+                ),
+                (
+                    "Neither output changes: 0.1 is too small a nudge for a gate to notice",
+                    False,
+                    "The dimmers notice every nudge, however small: the sigmoid's output changes "
+                    "by 0.0232, tanh's by 0.0749. Learning relies on exactly that.",
                 ),
             ],
         ),
         Question(
-            "Which gate is the “one-way dimmer”?",
+            "Why does learning need a dimmer, such as the sigmoid, rather than an on/off switch?",
             [
                 (
-                    "ReLU",
+                    "A dimmer's output changes a little when a weight changes a little, so "
+                    "learning can tell which way to move each weight; a switch's slope is 0 "
+                    "almost everywhere",
                     True,
-                    "ReLU passes positive z unchanged (a dimmer) and blocks every negative z "
-                    "(one way).",
+                    "Yes. Learning nudges the weights and asks whether the output got better; a "
+                    "switch answers “no change” to every small nudge, which gives nothing to "
+                    "follow.",
                 ),
                 (
-                    "tanh",
+                    "A network of switches can only draw straight lines",
                     False,
-                    "tanh dims both ways: its output goes from -1 to 1.",
+                    "The step is not linear: switches with hand-picked weights can carve out "
+                    "XOR. The trouble is finding those weights: with a slope of 0, gradient "
+                    "descent gets no direction.",
                 ),
                 (
-                    "step",
+                    "Biological neurons are dimmers, and networks copy them",
                     False,
-                    "The step is a plain on/off switch: there is nothing in between.",
+                    "Biological neurons fire in all-or-nothing spikes, more like switches. "
+                    "Networks use dimmers for a practical reason: a slope that learning can "
+                    "follow.",
+                ),
+                (
+                    "A switch is too slow to compute",
+                    False,
+                    "A switch is one comparison, `z > 0`: as cheap as ReLU and cheaper than the "
+                    "sigmoid's exponential. Its speed is fine; its zero slope is the problem.",
                 ),
             ],
         ),
         Question(
-            r"Why does the course's sigmoid use `scipy.special.expit` instead of "
-            r"`1 / (1 + np.exp(-z))`?",
+            r"Why do the course's helpers compute the sigmoid with `scipy.special.expit` rather "
+            r"than `1 / (1 + np.exp(-z))`?",
             [
                 (
-                    "For very negative z, np.exp(-z) overflows to infinity and numpy warns",
+                    "At z = −1000, `np.exp(-z)` overflows to infinity: numpy warns, and related "
+                    "formulas such as the slope give nan; expit never forms e^1000",
                     True,
-                    "At z = -1000, e^1000 is too big for a float64. The answer 1/(1 + inf) = 0 "
-                    "is still right, but the warning is noise; expit computes it without "
-                    "overflowing.",
+                    "Right. The naive sigmoid still gives the right 0 there, with a warning, but "
+                    "the naive slope gives nan (the table above). expit computes the same "
+                    "function without overflowing.",
                 ),
                 (
-                    "The naive formula gives wrong answers for ordinary z such as 2",
+                    "The naive formula is slightly wrong even for ordinary z, such as 2",
                     False,
-                    "In the ordinary range both agree to the last digit.",
+                    "For ordinary z the two agree to the last digit. The trouble is only far "
+                    "out, where e^−z is larger than a float64 can hold (about 1.8e308).",
                 ),
                 (
-                    "expit is a different function",
+                    "expit is a faster approximation of the sigmoid",
                     False,
-                    "expit is exactly the sigmoid, computed carefully.",
+                    "expit is not an approximation: it is exactly the sigmoid, computed in an "
+                    "order that never overflows. Where the naive formula works, the table shows "
+                    "the same values.",
+                ),
+                (
+                    "At z = −1000 the naive sigmoid returns nan",
+                    False,
+                    "It returns 0, the right answer, with an overflow warning: 1/(1 + ∞) = 0. "
+                    "It is the naive slope, e^−z/(1 + e^−z)², that becomes ∞/∞, which is nan.",
                 ),
             ],
         ),

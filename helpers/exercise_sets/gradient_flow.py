@@ -387,70 +387,166 @@ register_quiz(
     "04",
     [
         Question(
-            "In backprop, what happens to the error signal as it passes back through one layer?",
+            "In backpropagation, what happens to the error signal as it passes back through one "
+            "layer?",
             [
                 (
-                    "It is multiplied by the activation's slope g'(z) (and by the weights)",
+                    "Each unit's share is multiplied by that unit's slope g′(z), and the weights "
+                    "pass it on to the layer below",
                     True,
-                    "That is the chain rule: each link of the chain multiplies in its own slope.",
+                    "That is the chain rule: the ★ line `dZ1 = dA1 * (1 - A1**2)` multiplies by "
+                    "tanh′, and `d_out @ W2` sends each neuron its share.",
                 ),
                 (
-                    "It is added to g(z)",
+                    "It is multiplied by the activation's output g(z)",
                     False,
-                    "Slopes along a chain multiply; nothing is added.",
+                    "The chain rule uses the slope, not the output, and they differ: the "
+                    "saturated neuron's output is 0.98, its slope 0.018. For the sigmoid the "
+                    "slope is written with the output, σ(1 − σ), which makes them easy to mix up.",
                 ),
                 (
-                    "It passes through unchanged",
+                    "It passes through unchanged: activations matter only on the way forward",
                     False,
-                    "Only if g'(z) = 1 and the weights keep its size, as for ReLU with z > 0.",
+                    "Backprop goes back through the same activations. Leave out the ★ factor and "
+                    "the gradient check says “wrong” (relative error 1.4e-01).",
+                ),
+                (
+                    "Every layer receives the same error signal, straight from the loss",
+                    False,
+                    "Only the last layer gets the loss's signal directly; each layer below gets "
+                    "it after all the slopes and weights above it. That is why layers learn at "
+                    "different speeds (notebook 05).",
                 ),
             ],
         ),
         Question(
-            "What is the largest value the sigmoid's derivative ever takes?",
+            "What happens if Nielsen's sigmoid neuron (quadratic cost, target 0) starts at "
+            "w = b = 2, output 0.98, instead of at w = 0.6, b = 0.9, output 0.82?",
             [
-                ("1/4, at z = 0", True, "sigma(0) = 1/2, so sigma(1 - sigma) = 1/2 * 1/2 = 1/4."),
-                ("1, at z = 0", False, "That is tanh's largest slope; the sigmoid's is 1/4."),
-                ("1/2, at z = 0", False, "1/2 is sigma(0), the value; the slope is 1/4."),
+                (
+                    "It learns more slowly at first, although it is more wrong: its output "
+                    "barely moves for about 150 epochs",
+                    True,
+                    "Its slope σ′(z) is 0.018 against 0.149, and every step is multiplied by "
+                    "it. After 150 epochs its output is still 0.933, while the other neuron's is "
+                    "0.153; it drops only later (0.203 after 300).",
+                ),
+                (
+                    "It learns faster, because its error a − y is larger",
+                    False,
+                    "The error is larger (0.98 against 0.82), but the step is the error times "
+                    "σ′(z), and the slope is 8 times smaller: its first step is 0.0173 against "
+                    "0.1219.",
+                ),
+                (
+                    "It never learns: a saturated neuron is stuck for good",
+                    False,
+                    "Saturated is not dead: its slope is small, not 0. It creeps along, then "
+                    "falls: 0.203 after 300 epochs.",
+                ),
+                (
+                    "It learns at the same speed, since the learning rate is the same, 0.15",
+                    False,
+                    "The learning rate is one factor of each step, the slope another. The same "
+                    "rate with a slope 8 times smaller makes far smaller steps.",
+                ),
             ],
         ),
         Question(
-            "A gradient check gives a relative error of 0.3. What does that mean?",
+            "What happens if that saturated neuron (w = b = 2) is trained with the cross-entropy "
+            "loss instead of the quadratic cost, at the same learning rate?",
             [
                 (
-                    "The backprop code has a bug",
+                    "It learns at once: the sigmoid's slope cancels, and its first step is about "
+                    "57 times larger",
                     True,
-                    "Above about 1e-2 the two gradients disagree: look for a missing factor.",
+                    "The step becomes the error alone, a − y. After 10 epochs its output is "
+                    "0.775, against 0.981 with the quadratic cost.",
                 ),
                 (
-                    "All is fine: numerical gradients are never exact",
+                    "Nothing changes: its slope is still tiny, so it still creeps",
                     False,
-                    "A correct backprop agrees to about 1e-7 or better; 0.3 is far too large.",
+                    "With cross-entropy the sigmoid's slope cancels out of the step, "
+                    "∂C/∂z = a − y, so the saturated neuron's small slope no longer enters.",
                 ),
                 (
-                    "The learning rate is too large",
+                    "It learns faster, but only as a larger learning rate would make it",
                     False,
-                    "A gradient check involves no training, so the learning rate plays no part.",
+                    "A larger learning rate speeds every neuron up by the same factor. This "
+                    "speed-up is 1/σ′(z): 57 for the saturated neuron, about 7 for the other, so "
+                    "the most wrong neuron gains most.",
+                ),
+                (
+                    "It overshoots the target and oscillates, since nothing slows it down near 0",
+                    False,
+                    "It settles smoothly: 0.099 after 50 epochs, 0.012 after 300. As the output "
+                    "nears the target, a − y shrinks, and so does the step.",
                 ),
             ],
         ),
         Question(
-            "A sigmoid neuron starts at output 0.98; the target is 0. Why does it learn slowly?",
+            "The gradient check of your hand-written backward pass for a tanh network gives a "
+            "relative error of 0.3. What does that mean?",
             [
                 (
-                    "Its slope sigma'(z) is tiny there, and the update is multiplied by it",
+                    "The backward pass has a bug: look for a missing or wrong factor",
                     True,
-                    "The neuron is saturated: the error is large, but the slope shrinks it.",
+                    "On CS231n's scale anything above 1e-2 is probably wrong; a correct one "
+                    "gives 1e-7 or better. The notebook's forgotten tanh′ factor gave 1.4e-01.",
                 ),
                 (
-                    "The error (a - y) is too small",
+                    "Nothing: central differences are never exact, so some disagreement is normal",
                     False,
-                    "a - y = 0.98 is large; it is the slope that is small.",
+                    "Central differences are close enough that a correct gradient agrees to "
+                    "below 1e-7 (the notebook's table). 0.3 means the two differ by about a third.",
                 ),
                 (
-                    "The learning rate is negative",
+                    "The step h is too large; a smaller h will make the error go away",
                     False,
-                    "It is 0.15, as in the other run, which learns quickly.",
+                    "h matters only far below 0.3: with the notebook's h = 1e-5 a right "
+                    "gradient agrees to better than 1e-7. A much smaller h (say 1e-12) lets "
+                    "rounding make the check worse, not better.",
+                ),
+                (
+                    "A kink makes the check unreliable there, so the gradient may well be right",
+                    False,
+                    "tanh has no kink; kinks belong to ReLU-like activations. Even there the "
+                    "notebook suspects a kink only for errors in the uncomfortable range, 1e-4 "
+                    "to 1e-2, not for 0.3.",
+                ),
+            ],
+        ),
+        Question(
+            "What happens to ReLU's bars in the error-signal widget if you make the size of z "
+            "ten times larger?",
+            [
+                (
+                    "Nothing: each unit's slope is still 1 where z > 0 and 0 where z < 0, so the "
+                    "signal shrinks by the same factor as before",
+                    True,
+                    "Scaling z changes neither its sign nor ReLU's slope. The units with "
+                    "negative z block their share and the others pass theirs untouched, at any "
+                    "size of z.",
+                ),
+                (
+                    "The signal vanishes, as tanh's does with large z: large inputs saturate "
+                    "every activation",
+                    False,
+                    "Only curves that flatten out saturate. ReLU never flattens on the right: "
+                    "its slope is exactly 1 for every positive z.",
+                ),
+                (
+                    "The signal grows: larger z gives larger outputs, and so a larger gradient",
+                    False,
+                    "The signal is multiplied by the slope, not by the output, and ReLU's slope "
+                    "is 1 at z = 2 and at z = 200 alike.",
+                ),
+                (
+                    "Every bar reaches 1: with large z all units are on and pass the signal "
+                    "untouched",
+                    False,
+                    "Making z larger does not change its sign: the units with negative z are "
+                    "still off, and still block their share.",
                 ),
             ],
         ),

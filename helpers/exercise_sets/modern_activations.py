@@ -165,84 +165,168 @@ register_quiz(
             "Why does a dead ReLU unit stay dead?",
             [
                 (
-                    "Its z is <= 0 on every example, so its slope is 0 and no gradient reaches "
-                    "its weights",
+                    "Its z is ≤ 0 on every example, so its slope is 0 on every example and no "
+                    "gradient reaches its weights or its bias",
                     True,
-                    "No gradient reaches its weights and bias, so they stop changing; only a "
-                    "change in the layers below it could ever switch it back on.",
+                    "Nothing moves its weights, so it stays off. In the first hidden layer, whose "
+                    "inputs are the fixed data, that is for good; a deeper unit can come back "
+                    "only if the layers below change its inputs.",
                 ),
                 (
-                    "Its weights are exactly 0",
+                    "Its weights have become exactly 0",
                     False,
-                    "Its weights can be anything; what matters is that z = Wx + b is never "
-                    "positive on the data.",
+                    "Its weights can be any numbers. What makes it dead is that z = w·x + b is "
+                    "≤ 0 on every training example, so its output is always 0.",
                 ),
                 (
-                    "The learning rate becomes 0",
+                    "Its error signal is too small; a larger error would bring it back",
                     False,
-                    "The learning rate is the same for every unit; the unit's gradient is 0.",
+                    "Any error, however large, is multiplied by the unit's slope, and that slope "
+                    "is 0 on every example: 0 times anything is 0.",
+                ),
+                (
+                    "It doesn't for long: after a while a dead unit switches back on by itself",
+                    False,
+                    "In the “bias shift only” run almost none came back in 300 steps (0.016). "
+                    "Only a unit in a deeper layer can come back, and only when the layers "
+                    "below it change its inputs.",
                 ),
             ],
         ),
         Question(
-            "What did the notebook use to push many ReLU units into death?",
+            "What happens if you train the spirals ReLU network at learning rate 2.0 instead of "
+            "0.1, with no bias shift?",
             [
                 (
-                    "A large learning rate and a negative shift of the biases",
+                    "Units die during training, up to a third of them at the worst point, and "
+                    "yet the loss ends far lower than the gentle run's",
                     True,
-                    "Both move z below 0 for every example; a big step can do it in one update.",
+                    "The dead fraction rose from 0.047 to 0.328 and ended at 0.156, while the "
+                    "loss ended at 0.113 against 0.552. In 300 steps a larger rate simply gets "
+                    "further, whatever happens to the units.",
                 ),
                 (
-                    "Too many training steps at a small learning rate",
+                    "No unit dies: only a negative bias kills ReLU units",
                     False,
-                    "At a small learning rate the dead fraction hardly changed.",
+                    "A large step kills units without any shift: one big update can move a "
+                    "unit's weights so far that its z is ≤ 0 on every example (the dead "
+                    "fraction peaked at 0.328).",
                 ),
                 (
-                    "Using the spirals data",
+                    "The loss blows up",
                     False,
-                    "The data are the same for every run; the push is what changed.",
+                    "Not here: the loss ended at 0.113, the lowest of the four runs. Too large a "
+                    "step is a gamble (notebook 02), not a sure failure; in the lab you can find "
+                    "rates that do blow up.",
+                ),
+                (
+                    "Units die, so the loss ends higher than the gentle run's: the loss shows "
+                    "the damage",
+                    False,
+                    "The loss does not show it: the large-step run ended lower (0.113 against "
+                    "0.552) with more units dead. Count the units, as the notebook does.",
                 ),
             ],
         ),
         Question(
-            "Why can a never-active Leaky ReLU unit recover when a ReLU unit cannot?",
+            "Under the hard push (bias shift −3), 94% of the ReLU network's hidden units start "
+            "never active and stay so. What happens if you switch to another activation?",
             [
                 (
-                    "Its slope for z <= 0 is 0.01, not 0, so it still gets a (small) gradient",
+                    "ELU brings a large share back (about 40% of the units); Leaky ReLU, GELU "
+                    "and SiLU bring back almost none in 300 steps",
                     True,
-                    "A small gradient is still a gradient: the unit keeps learning, though at "
-                    "1% of the speed (under the hard push none came back within 300 steps).",
+                    "Near z = −3, ELU's slope e^z is still positive (about 0.05). Leaky ReLU's "
+                    "0.01 is too little for 300 steps, and GELU's and SiLU's slopes have "
+                    "crossed 0 out there (at −0.75 and −1.28).",
                 ),
                 (
-                    "It has no negative outputs",
+                    "Leaky ReLU brings them all back: its units can never die",
                     False,
-                    "It does: 0.01 * z for z < 0.",
+                    "By the 1% count they are never effectively dead, but a slope of 0.01 means "
+                    "learning at a hundredth of the speed: in 300 steps none came back (0.000).",
                 ),
                 (
-                    "Leaky ReLU is smooth",
+                    "GELU and SiLU bring them back: smooth curves have no flat part to die on",
                     False,
-                    "It has a kink at 0, like ReLU; smoothness is not the point here.",
+                    "Their slopes cross 0 and fade far left: GELU brought back none, SiLU 0.016. "
+                    "Smooth is not the same as alive.",
+                ),
+                (
+                    "No activation brings them back: a unit that is off on every example is "
+                    "dead whatever its curve",
+                    False,
+                    "ELU brought 41% of the units back (came back 0.406). What matters is how "
+                    "much slope is left on the negative side, where the units' z is.",
                 ),
             ],
         ),
         Question(
-            "A default choice for the hidden layers of a new feed-forward network?",
+            "Half the hidden units of a trained ReLU network are dead. What is the network now?",
             [
                 (
-                    "ReLU (with He initialization), or GELU/SiLU; watch the dead fraction",
+                    "A narrower network: delete the dead units and its outputs stay the same",
                     True,
-                    "That matches what the notebook measured: cheap, no vanishing, and at its "
-                    "best learning rate as good as its relatives on the spirals.",
+                    "A dead unit outputs 0 on every example, so the next layer gets nothing from "
+                    "it: deleting them changed the outputs by less than 1e-12. Narrower costs "
+                    "capacity, harmless while enough units live (width 16 fit the spirals), a "
+                    "real loss when too few do (width 8 did not, reliably).",
                 ),
                 (
-                    "Sigmoid",
+                    "Broken: the dead units send wrong values forward and spoil the live ones' "
+                    "work",
                     False,
-                    "Its slope is at most 1/4 per layer: in the comparison it learned slowest.",
+                    "Dead units send 0, always, so they add nothing and spoil nothing: deleting "
+                    "them leaves the outputs unchanged.",
                 ),
                 (
-                    "The step function",
+                    "Unable to learn any more: the dead units block the whole network's gradient",
                     False,
-                    "Its slope is 0 everywhere: gradient descent cannot train it at all.",
+                    "Only the dead units' own weights get no gradient. The live units keep "
+                    "learning: the run that ended with half its units dead still lowered its "
+                    "loss, to 0.322.",
+                ),
+                (
+                    "Normal: ReLU units output 0 about half the time anyway",
+                    False,
+                    "A healthy ReLU unit is off on some examples and on for others, and learns "
+                    "from those. A dead unit is off on every example and learns from none; the "
+                    "gentle run had under 5% of them.",
+                ),
+            ],
+        ),
+        Question(
+            "How should you choose the hidden activation of a new feed-forward network?",
+            [
+                (
+                    "Start with ReLU and He initialization (or GELU or SiLU), and count dead "
+                    "units as it trains",
+                    True,
+                    "That is what the notebook measured: cheap, no shrinking slopes, and at its "
+                    "best learning rate as good as its relatives on the spirals (test accuracy "
+                    "0.940). Switch if many units die.",
+                ),
+                (
+                    "The sigmoid: its outputs are probabilities, the natural thing for a neuron "
+                    "to pass on",
+                    False,
+                    "A sigmoid output is a fine probability at the output of a yes/no "
+                    "classifier. In hidden layers its slope of at most 1/4 shrinks the gradient "
+                    "at every layer: it stayed far behind at every rate (test accuracy 0.615).",
+                ),
+                (
+                    "Always Leaky ReLU: plain ReLU's dead units make it the riskier choice",
+                    False,
+                    "At their best rates ReLU and Leaky ReLU both reached 0.940 on the spirals. "
+                    "Leaky ReLU is the fix to reach for when you count many dead units, not a "
+                    "rule.",
+                ),
+                (
+                    "Train each candidate once at the same learning rate and keep the winner",
+                    False,
+                    "One rate suits some activations and not others: at rate 1, ReLU's best, "
+                    "tanh's loss was 0.280; at its own best rate, 3, it was 0.026. Compare each "
+                    "at its own best rate, over several seeds.",
                 ),
             ],
         ),

@@ -236,82 +236,147 @@ register_quiz(
     "05",
     [
         Question(
-            "A 6-layer sigmoid network: at most how much of the error signal reaches the first "
-            "layer, from the slopes alone?",
+            "What happens to the bias gradients if Nielsen's sigmoid network gets a fourth "
+            "hidden layer of 30 units?",
             [
                 (
-                    "(1/4)^6, about 0.00024",
+                    "The first hidden layer's gradient ends about 5 times smaller than before, "
+                    "while the last hidden layer's stays about the same",
                     True,
-                    "Each layer multiplies by sigma'(z) <= 1/4; six layers multiply six factors.",
+                    "Each extra sigmoid layer adds one more factor w σ′(z) on the way back: "
+                    "measured, the first layer's norm fell from 0.012 (3 hidden layers) to "
+                    "0.00228 (4), while the last stayed near 0.3 (0.303, then 0.298).",
                 ),
                 (
-                    "6/4 of it",
+                    "Every layer's gradient shrinks a little, since the same loss is now shared "
+                    "by more layers",
                     False,
-                    "The chain rule multiplies the factors; it never adds them.",
+                    "There is no fixed amount of gradient to share out: the last hidden layer's "
+                    "norm stayed near 0.3. Only the layers below it lose, one factor for each "
+                    "layer they sit under.",
                 ),
                 (
-                    "All of it: the weights make up for the slopes",
+                    "The first layer's gradient grows: more layers send more signal back to it",
                     False,
-                    "Weights could, if they were large; with the usual small weights they don't, "
-                    "and very large weights make gradients explode instead.",
+                    "Each layer multiplies the signal by a factor, and the sigmoid's is small "
+                    "(about 1/5 measured), so one more layer means less signal, not more.",
+                ),
+                (
+                    "The last hidden layer's gradient shrinks most, since it is now furthest "
+                    "from the data",
+                    False,
+                    "The error comes from the loss, not from the data: the layer next to the "
+                    "loss gets it first and largest (0.298). The layer next to the input, "
+                    "reached last, gets the smallest.",
                 ),
             ],
         ),
         Question(
-            "In Nielsen's measurement, which hidden layer has the smallest gradient?",
+            "Nielsen's networks use the cross-entropy cost, which cancels the output sigmoid's "
+            "slope (notebook 04). Why does their first hidden layer still learn about a hundred "
+            "times more slowly than their last?",
             [
                 (
-                    "The first, nearest the input",
+                    "The cancellation happens only at the output; every hidden sigmoid layer "
+                    "still multiplies the signal by its own σ′(z), at most 1/4",
                     True,
-                    "Its error signal has passed through the most sigmoid slopes on the way "
-                    "back from the output.",
+                    "Cross-entropy removes one slope, the output unit's. The hidden layers' "
+                    "slopes stay, and each step back toward the input divides the gradient by "
+                    "about 5 (the printed ratios, about 0.2).",
                 ),
                 (
-                    "The last, nearest the output",
+                    "By then the loss is small, so there is little error left to pass back",
                     False,
-                    "The last layer gets the error almost directly; it learns fastest.",
+                    "Vanishing gradients are not a small loss: the loss went only from 7.46 to "
+                    "3.26 in 100 steps, far from 0, while the first layer stayed over a hundred "
+                    "times slower than the last.",
                 ),
                 (
-                    "They are all about the same",
+                    "The weights shrink during training; at the start all layers learn equally "
+                    "fast",
                     False,
-                    "They differ by about a factor of 4 or more per layer.",
+                    "The gap is there before the first step: last / first was 111 at the start "
+                    "and 118 after 100 steps.",
+                ),
+                (
+                    "The stand-in images are not real digits; on MNIST the layers would learn "
+                    "equally fast",
+                    False,
+                    "Nielsen measured the same pattern on MNIST (0.003 up to 0.285 over four "
+                    "layers). At the start the gradients depend on the inputs' size and scale, "
+                    "not on what the pictures show.",
                 ),
             ],
         ),
         Question(
-            "A 10-layer tanh stack starts with N(0,1) weights (x1.0). What goes wrong?",
+            "What happens if a 10-layer tanh network of 32 units per layer starts with weights "
+            "drawn from N(0, 1) × 1.0, not scaled down by the number of inputs?",
             [
                 (
-                    "Most units saturate near ±1, so their slopes and gradients are almost 0",
+                    "Most units saturate, so their slopes are small, yet the gradients explode "
+                    "toward the input rather than vanish",
                     True,
-                    "Large weights make large z, and tanh is flat there.",
+                    "Weights of size 1 over 32 inputs multiply the backward signal by about "
+                    "√32 ≈ 6 per layer, more than the small slopes take away. In the "
+                    "gradient-flow meter about 70% of the units are saturated, and the first "
+                    "hidden layer's bias gradient is about 230 times the last's.",
                 ),
                 (
-                    "The activations collapse to 0",
+                    "Most units saturate, so their slopes and the gradients are almost 0",
                     False,
-                    "That is what weights x0.01 do.",
+                    "The slopes are small, but the gradient is slopes times weights, and the "
+                    "weights are large: in the meter the gradient grows toward the input, layer "
+                    "1's about 230 times layer 10's. Saturated units mean small local slopes, "
+                    "not necessarily a vanishing gradient.",
                 ),
                 (
-                    "Nothing: tanh is zero-centred",
+                    "The activations collapse toward 0, layer after layer",
                     False,
-                    "Zero-centred outputs help, but they don't stop saturation.",
+                    "That is what weights that are too small do (× 0.01). With × 1.0 the "
+                    "activations are pinned near ±1: in the 500-unit stack their std stays "
+                    "about 0.98 in every layer.",
+                ),
+                (
+                    "Nothing goes wrong: tanh is zero-centred, so the signal keeps its size",
+                    False,
+                    "Zero-centred outputs help the next layer's updates (notebook 03), but they "
+                    "do not stop saturation: over 90% of the 500-unit stack's units sit beyond "
+                    "±0.97.",
                 ),
             ],
         ),
         Question(
-            "Which initialization keeps the activations' std about constant in a deep ReLU stack?",
+            "Weights drawn from N(0, 1) × 0.01 keep every tanh unit in the steep middle of its "
+            "curve, where the slope is about 1. Why do the activations of a 10-layer stack of "
+            "500 such units still fade to almost nothing?",
             [
-                ("He: variance 2/n_in", True, "The factor 2 makes up for the half ReLU zeros."),
                 (
-                    "Xavier",
-                    False,
-                    "With ReLU it loses about half the variance per layer.",
+                    "Each layer's small weights shrink the signal: over 500 inputs they multiply "
+                    "its size by about 0.01 × √500 ≈ 0.22, ten times over",
+                    True,
+                    "The measured std falls from 0.214 in layer 1 to 0.000531 in layer 5 and "
+                    "2.95e-07 in layer 10, with no unit saturated. On the way back the same "
+                    "small weights shrink the gradient too.",
                 ),
                 (
-                    "Weights x0.01",
+                    "The units saturate after all: small weights pile the outputs up at ±1",
                     False,
-                    "Each layer multiplies the std by about 0.01 * sqrt(n/2), far below 1: the "
-                    "activations collapse toward 0.",
+                    "That happens with weights that are too large (× 1.0). With × 0.01 not one "
+                    "unit saturates (0.0 in every layer): the outputs pile up at 0.",
+                ),
+                (
+                    "tanh's outputs are zero-centred, and zero-centred signals average out to "
+                    "nothing over the layers",
+                    False,
+                    "A mean of 0 is not a size of 0: the Xavier stack is just as zero-centred and "
+                    "keeps a std of 0.228 at layer 10. Here the spread shrinks, because the "
+                    "weights are small.",
+                ),
+                (
+                    "The stack has no biases, so nothing new enters the signal after layer 1",
+                    False,
+                    "The Xavier stack has no biases either and keeps its signal (std 0.228 at "
+                    "layer 10). What decides is the weights' scale.",
                 ),
             ],
         ),

@@ -206,71 +206,132 @@ register_quiz(
     "02",
     [
         Question(
-            "You stack 10 linear layers with no activation between them. What can the network "
-            "compute?",
+            "You stack 10 linear layers, 8 units each, with no activation between them. What can "
+            "the stack compute?",
             [
                 (
                     "Exactly what one linear layer can: a single W x + b",
                     True,
-                    "Each layer is multiply-and-add, and multiply-and-add after multiply-and-add "
-                    "is again one multiply-and-add.",
+                    "Multiply-and-add after multiply-and-add is again one multiply-and-add: the "
+                    "notebook collapses the 10 layers into one W of shape (1, 2) and one b, and "
+                    "np.allclose says True.",
                 ),
                 (
                     "Curved boundaries, if the layers are wide enough",
                     False,
-                    "Width doesn't help: the product of the weight matrices is still one matrix, "
-                    "so the boundary stays a straight line.",
+                    "Width does not help: the product of the weight matrices is still one matrix, "
+                    "whatever their inner sizes, so the boundary stays a straight line.",
                 ),
                 (
-                    "More than one layer, but less than a network with activations",
+                    "A little more than one layer: each extra layer adds a slight bend",
                     False,
-                    "Depth adds nothing without a non-linearity: the stack collapses to one "
-                    "layer exactly (np.allclose says True).",
+                    "Without a non-linearity depth adds nothing at all, not even a little: the "
+                    "stack and the single layer agree to 12 decimal places.",
+                ),
+                (
+                    "Products of the inputs such as x₁·x₂, because the weight matrices are "
+                    "multiplied together",
+                    False,
+                    "The weights multiply each other, W = W₁₀⋯W₂W₁, but that product is one "
+                    "fixed matrix of numbers. Each input is still only multiplied by numbers and "
+                    "added; x₁ never multiplies x₂.",
                 ),
             ],
         ),
         Question(
-            "Why does a linear classifier fail on XOR?",
+            "Why does a single neuron, a linear classifier, fail on XOR?",
             [
                 (
-                    "No single straight line puts both red corners on one side and both blue "
-                    "corners on the other",
+                    "No straight line puts both red corners on one side and both blue corners on "
+                    "the other",
                     True,
                     "Opposite corners share a class, so any line leaves at least one corner on "
-                    "the wrong side.",
+                    "the wrong side: the trained line scored 55.5%, about what guessing gives.",
                 ),
                 (
                     "It was not trained for long enough",
                     False,
-                    "More training moves the line, but no position of a line is right.",
+                    "More training moves the line, but no position of a line is right. Training "
+                    "chooses among the shapes a model can draw; it cannot add new ones.",
                 ),
                 (
                     "Its learning rate was too small",
                     False,
-                    "The learning rate only changes how fast the line moves, not what shapes it "
-                    "can draw.",
+                    "The learning rate sets the size of each step the line takes, not the shapes "
+                    "it can draw. A line is a line at any speed.",
+                ),
+                (
+                    "The corners are noisy, so red and blue points overlap",
+                    False,
+                    "The four corners are separate patches with gaps between them: networks with "
+                    "tanh or ReLU between their layers separate them completely (100%). The data "
+                    "are fine; the model is too simple.",
                 ),
             ],
         ),
         Question(
-            "In the trainer you choose activation “none” with 3 hidden layers of 16 units on the "
-            "circles. What do you expect?",
+            "What happens if you take the 2 → 16 → 16 → 1 network that fits the circles with "
+            "tanh and train it again with no activation between its layers?",
             [
                 (
-                    "A straight boundary and an accuracy near 50%",
+                    "It draws a straight line and scores what a single line does, about 50%",
                     True,
-                    "Without a gate the 3 layers collapse to one, and one line can't separate a "
-                    "ring from a disc.",
+                    "Without a gate the layers collapse into one, and no line fences in the "
+                    "disc: the notebook's run with no activation scored 52.5% on the circles, "
+                    "exactly the single neuron's score.",
                 ),
                 (
-                    "A circle, since the network is big",
+                    "It still fits the circles, only more slowly",
                     False,
-                    "Size doesn't matter without a non-linearity: the boundary stays straight.",
+                    "Speed is not the issue: with no activation no amount of training bends the "
+                    "line. The activation decides what a network can draw, not only how fast it "
+                    "learns.",
                 ),
                 (
-                    "An error",
+                    "It does better than a single line, since the extra layers still help a little",
                     False,
-                    "It trains fine; it just can't do better than a single line.",
+                    "The extra layers add nothing without a non-linearity: the network with no "
+                    "activation scored exactly what the single line did, 52.5%.",
+                ),
+                (
+                    "Its loss blows up, because nothing keeps the numbers in a small range",
+                    False,
+                    "It trains calmly; its loss just stops at the best a line can do. An "
+                    "activation's job is to bend, not to keep numbers small: ReLU is unbounded, "
+                    "and it fits the circles at 100%.",
+                ),
+            ],
+        ),
+        Question(
+            "Why does putting tanh between the layers stop the collapse?",
+            [
+                (
+                    "The collapse needs every layer to be multiply-and-add, and W₂ cannot be "
+                    "multiplied into W₁ through a tanh",
+                    True,
+                    "Right: tanh(W₂ tanh(W₁x + b₁) + b₂) cannot be rewritten as one Wx + b. Each "
+                    "hidden unit gives a soft straight edge, and the next layer combines the "
+                    "edges into a bent boundary.",
+                ),
+                (
+                    "tanh keeps the numbers small, so the layers cannot add up to one big layer",
+                    False,
+                    "Small numbers are not the point: ReLU is unbounded and stops the collapse "
+                    "just as well (100% on the circles and xor). What matters is that the gate "
+                    "is not multiply-and-add.",
+                ),
+                (
+                    "tanh brings weights of its own that the linear layers lack",
+                    False,
+                    "tanh has no weights at all: it is one fixed function applied to each "
+                    "number. The network has exactly the same weights with and without it.",
+                ),
+                (
+                    "Each tanh unit draws a curved boundary of its own",
+                    False,
+                    "A single tanh unit still divides the plane along a straight line, where "
+                    "w·x + b = 0; it only makes the edge soft. The bend appears when the next "
+                    "layer combines several such edges.",
                 ),
             ],
         ),
