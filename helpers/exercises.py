@@ -299,6 +299,24 @@ def as_number(answer: object) -> tuple[float | None, str | None]:
     return value, None
 
 
+def as_choice(answer: object, options: Sequence[str]) -> tuple[str | None, str | None]:
+    """The option the answer names (case, spaces, hyphens and underscores ignored) and None,
+    or None and the reason (plain words) it names none of them."""
+    listed = ", ".join(repr(o) for o in options)
+    if answer is None or answer is Ellipsis:
+        return None, f"your answer is still empty; replace the `...` with one of {listed}"
+    if not isinstance(answer, str):
+        return None, f"your answer is {kind_of(answer)}; type one of {listed} (in quotes)"
+
+    def key(text: str) -> str:
+        return "".join(ch for ch in text.lower() if ch.isalnum())
+
+    for option in options:
+        if key(answer) == key(option):
+            return option, None
+    return None, f"{answer!r} is not one of the choices; type one of {listed}"
+
+
 def compare_values(
     answer: Any, expected: Any, name: str = "your answer", rtol: float = 1e-6, atol: float = 1e-9
 ) -> str | None:

@@ -196,3 +196,30 @@ def test_printed_numbers_are_tagged_and_stored():
     for cell in cells():
         for output in cell.get("outputs", []):
             assert output.get("name") != "stderr", "".join(cell["source"])
+
+
+# ---- 01.predict_gate: the answer comes from the interactive neuron's own helpers -------------
+def test_predict_gate_answer_is_what_the_neuron_widget_shows():
+    widget = Neuron()
+    widget.controls["b"].value = gatekeeper.PREDICT_BIAS
+    shown = {}
+    for label in GATES:
+        widget.controls["gate"].value = label
+        widget.update()
+        shown[label] = widget.bar.get_height()
+    assert max(shown, key=shown.get) == EXERCISES["01.predict_gate"].reference
+    assert shown == pytest.approx(gatekeeper.gate_outputs()[1])
+
+
+def test_predict_gate_follows_the_neuron_helper(monkeypatch):
+    """A change in the widget's neuron_output changes the checked answer."""
+    import helpers.widgets.neuron as neuron_module
+
+    real = neuron_module.neuron_output
+    monkeypatch.setattr(
+        neuron_module,
+        "neuron_output",
+        lambda x, w, b, g: (real(x, w, b, g)[0], -real(x, w, b, g)[1]),
+    )
+    assert not check("01.predict_gate", "sigmoid", quiet=True)
+    assert check("01.predict_gate", "tanh", quiet=True)

@@ -243,3 +243,30 @@ def test_stored_outputs_show_the_story():
     for cell in cells():
         for output in cell.get("outputs", []):
             assert output.get("name") != "stderr"
+
+
+# ---- 02.spiral_layers: the answer comes from the boundary trainer itself ---------------------
+def test_spiral_layers_answer_is_what_one_train_press_gives():
+    from helpers.exercise_sets import why_nonlinearity as sets
+
+    want = EXERCISES["02.spiral_layers"].reference
+    for layers, reaches in ((want - 1, False), (want, True)):
+        trainer = BoundaryTrainer(hidden_layers=layers, **sets.SPIRAL_SETTINGS)
+        trainer.toggle_training()  # no event loop here: trains one budget now, as Train does
+        assert trainer.steps_done == trainer.BUDGET
+        assert (trainer.accuracy() >= sets.SPIRAL_TARGET) == reaches
+        assert trainer.accuracy() == sets.spiral_accuracy(layers)
+    assert sets.fewest_spiral_layers() == want
+
+
+def test_spiral_layers_follows_the_trainer(monkeypatch):
+    """A shorter Train press (the trainer's BUDGET) changes the checked answer."""
+    from helpers.exercise_sets import why_nonlinearity as sets
+
+    monkeypatch.setattr(BoundaryTrainer, "BUDGET", 25)
+    sets.spiral_accuracy.cache_clear()
+    try:
+        assert sets.fewest_spiral_layers() != EXERCISES["02.spiral_layers"].reference
+        assert not check("02.spiral_layers", EXERCISES["02.spiral_layers"].reference, quiet=True)
+    finally:
+        sets.spiral_accuracy.cache_clear()

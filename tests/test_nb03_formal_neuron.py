@@ -265,3 +265,29 @@ def test_compared_outputs_print_no_rounding_noise():
     # notebook prints it as a bound ("below 1e-15") instead
     tiny = [x for x in tagged_numbers(NOTEBOOK) if abs(float(x)) < 1e-9]
     assert tiny == []
+
+
+# ---- 03.gelu_zero: the answer comes from the slopes the zoo explorer draws -------------------
+def test_gelu_zero_is_where_the_explorers_slope_changes_sign():
+    from helpers.exercise_sets.formal_neuron import gelu_slope_zero
+
+    widget = ZooExplorer(selected=("gelu",))
+    slopes = {}
+    for z in (-0.8, -0.7):  # the slider's marks on either side of the answer
+        widget.controls["z"].value = z
+        widget.update()
+        slopes[z] = widget.slope_dots["gelu"].get_ydata()[0]
+    assert slopes[-0.8] < 0 < slopes[-0.7]
+    assert -0.8 < gelu_slope_zero() < -0.7
+    assert abs(gelu_slope_zero() - EXERCISES["03.gelu_zero"].reference) < 0.01
+
+
+def test_gelu_zero_follows_the_activation_registry(monkeypatch):
+    """Another derivative in the registry gives another checked answer."""
+    from helpers.exercise_sets import formal_neuron
+    from helpers.exercises import check
+
+    real = formal_neuron.get
+    monkeypatch.setattr(formal_neuron, "get", lambda name: real("silu" if name == "gelu" else name))
+    assert not check("03.gelu_zero", -0.75, quiet=True)
+    assert check("03.gelu_zero", -1.28, quiet=True)

@@ -254,3 +254,29 @@ def test_compared_outputs_print_no_rounding_noise():
     numbers = re.findall(r"-?\d+(?:\.\d+)?e[-+]?\d+", printed)
     tiny = [x for x in numbers if abs(float(x)) < 1e-9 and x != "4.248e-18"]
     assert tiny == []
+
+
+# ---- 04.saturated_signal: the answer comes from the error-signal widget ----------------------
+def test_saturated_signal_answer_is_what_the_widget_shows():
+    from helpers.exercise_sets import gradient_flow as sets
+
+    widget = ErrorSignal()
+    widget.controls["scale"].value = sets.SIGNAL_SCALE
+    first_bar = {}
+    for label, name in sets.SIGNAL_CHOICES.items():
+        widget.controls["activation"].value = name
+        first_bar[label] = widget.sizes()[0]
+    assert first_bar == pytest.approx(sets.signal_at_layer_1(), rel=1e-12)
+    best = max(first_bar, key=first_bar.get)
+    assert best == EXERCISES["04.saturated_signal"].reference
+    assert sorted(first_bar.values())[-1] > 10 * sorted(first_bar.values())[-2]  # no near tie
+
+
+def test_saturated_signal_follows_the_size_of_z(monkeypatch):
+    """Small pre-activations make tanh the answer: the check follows the widget's numbers."""
+    from helpers.exercise_sets import gradient_flow as sets
+    from helpers.exercises import check
+
+    monkeypatch.setattr(sets, "SIGNAL_SCALE", 0.1)
+    assert check("04.saturated_signal", "tanh", quiet=True)
+    assert not check("04.saturated_signal", "ReLU", quiet=True)

@@ -194,7 +194,7 @@ def test_dead_count_is_the_helpers_count_of_effectively_dead_units(capsys):
 
 def test_every_06_exercise_lists_its_typical_mistakes():
     ids = sorted(i for i in EXERCISES if i.startswith("06."))
-    assert ids == ["06.dead_count", "06.relu_slope"]
+    assert ids == ["06.dead_count", "06.dead_loss", "06.relu_slope"]
     assert all(len(EXERCISES[i].mistakes) >= 3 for i in ids)
 
 
@@ -238,3 +238,25 @@ def test_the_comparison_supports_what_the_notebook_says(comparison):
     # the ReLU family fits the spirals, and its medians lie close together
     medians = [np.median(best[a][1]) for a in family]
     assert min(medians) > 0.9 and max(medians) - min(medians) < 0.05
+
+
+# ---- 06.dead_loss: the answer comes from the dead-ReLU lab's run -----------------------------
+def test_dead_loss_answer_is_what_the_lab_shows():
+    from helpers.exercise_sets import modern_activations as sets
+
+    lab = dead_relu_lab()
+    lab.controls["bias_shift"].value = sets.DEAD_LOSS_SHIFT
+    lab.run_to_end()
+    loss = lab.run.records["loss"][-1]
+    assert f"Final loss <b>{loss:.3f}</b>" in lab.readout.value
+    assert loss == pytest.approx(sets.dead_lab_final_loss()[0])
+    assert loss == pytest.approx(EXERCISES["06.dead_loss"].reference, abs=1e-6)
+
+
+def test_dead_loss_follows_the_lab(monkeypatch):
+    """A milder push gives the lab another final loss, and the check follows it."""
+    from helpers.exercise_sets import modern_activations as sets
+
+    monkeypatch.setattr(sets, "DEAD_LOSS_SHIFT", -0.5)
+    assert not check("06.dead_loss", EXERCISES["06.dead_loss"].reference, quiet=True)
+    assert check("06.dead_loss", sets.dead_lab_final_loss()[0], quiet=True)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
+from scipy.optimize import brentq
 
 from helpers.activations import LEAKY_SLOPE, get
 from helpers.exercises import (
     Exercise,
     Question,
+    as_number,
     call_learner,
     compare_function,
     register,
@@ -190,6 +192,82 @@ assert LEAKY_SLOPE == 0.01  # the exercises above state the slope the registry u
 
 
 # ---- quiz ----------------------------------------------------------------------------------
+# ---- 03.gelu_zero: where GELU's slope crosses 0, read from the zoo explorer ------------------
+GELU_TOLERANCE = 0.1  # one step of the explorer's z slider
+
+
+def gelu_slope_zero() -> float:
+    """The z < 0 where GELU's slope g'(z) crosses 0: the root of the derivative the zoo
+    explorer draws (helpers.activations), inside the explorer's z range."""
+    from helpers.widgets.zoo_explorer import Z_RANGE
+
+    return float(brentq(get("gelu").derivative, Z_RANGE[0], 0.0))
+
+
+def _check_gelu_zero(answer):
+    value, reason = as_number(answer)
+    if reason:
+        return reason
+    want = gelu_slope_zero()
+    if abs(value - want) <= GELU_TOLERANCE:
+        return None
+    slope = float(get("gelu").derivative(np.array([value]))[0])
+    silu_zero = float(brentq(get("silu").derivative, -5.0, 0.0))
+    lowest = float(np.sqrt(2.0))  # GELU's slope is lowest at z = -sqrt(2)
+    if value > GELU_TOLERANCE:
+        return (
+            f"at z = {value:g} GELU's slope is {slope:.3f}: to the right of 0 it is positive "
+            "everywhere. Look left of 0, where the curve dips"
+        )
+    if abs(value) <= GELU_TOLERANCE:
+        return (
+            "at z = 0 GELU's value crosses 0 (GELU(0) = 0), but its slope there is 0.5: read "
+            "g'(z) in the table, not g(z)"
+        )
+    if abs(value - silu_zero) < abs(value + lowest) and abs(value - silu_zero) <= 0.1:
+        return (
+            "that is where SiLU's slope crosses 0. Pick GELU alone: its dotted line crosses "
+            "0 closer to z = 0"
+        )
+    if abs(value + lowest) <= 0.1:
+        return (
+            f"near z = {value:g} GELU's slope is at its lowest ({slope:.3f}), not 0: follow the "
+            "dotted line to where it meets the axis"
+        )
+    if value <= -2:
+        return (
+            f"at z = {value:g} GELU's slope is {slope:.4f}: far left it creeps toward 0 from "
+            "below but never gets back to 0. Look for where it changes sign"
+        )
+    side = "still positive: go further left" if slope > 0 else "already negative: go back right"
+    return f"at z = {value:g} GELU's slope is {slope:.3f}, {side}"
+
+
+register(
+    Exercise(
+        id="03.gelu_zero",
+        checker=_check_gelu_zero,
+        hint="show the slopes and pick GELU alone, then move the marker left from 0 and watch "
+        "g'(z) in the table: where does it change sign? GELU's lowest value sits at the same z, "
+        "because a curve is flat at its lowest point.",
+        reference=-0.75,
+        solution_code=(
+            "answer = -0.75  # GELU'(-0.7) = +0.023 and GELU'(-0.8) = -0.020: the sign changes\n"
+            "# between them, where GELU itself is lowest"
+        ),
+        mistakes=[
+            (None, "still empty"),
+            (0.0, "GELU's value crosses 0"),
+            (0.5, "to the right of 0"),
+            (-1.3, "SiLU's slope"),
+            (-1.41, "at its lowest"),
+            (-4.0, "never gets back"),
+            (-0.3, "still positive"),
+        ],
+    )
+)
+
+
 register_quiz(
     "03",
     [

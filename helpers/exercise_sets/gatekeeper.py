@@ -9,6 +9,7 @@ from scipy.special import expit
 from helpers.exercises import (
     Exercise,
     Question,
+    as_choice,
     as_number,
     compare_function,
     register,
@@ -233,6 +234,77 @@ register(
             (-1.5, "is z"),
             (2.0, "old bias"),
             (1.0, "Compute z"),
+        ],
+    )
+)
+
+
+# ---- 01.predict_gate: predict which gate fires most, then read the interactive neuron --------
+PREDICT_BIAS = -1.0  # the one slider the learner moves; inputs and weights stay at the start
+
+
+def predict_gate_setting() -> tuple[np.ndarray, np.ndarray, float]:
+    """The interactive neuron's starting inputs and weights (its own defaults), and the bias."""
+    import inspect
+
+    from helpers.widgets.neuron import Neuron
+
+    params = inspect.signature(Neuron.__init__).parameters
+    return np.array(params["x"].default), np.array(params["w"].default), PREDICT_BIAS
+
+
+def gate_outputs() -> tuple[float, dict[str, float]]:
+    """z and every gate's output a = g(z), computed as the interactive neuron computes them."""
+    from helpers.widgets.neuron import GATES, neuron_output
+
+    x, w, b = predict_gate_setting()
+    outputs = {label: neuron_output(x, w, b, name)[1] for label, name in GATES.items()}
+    return neuron_output(x, w, b, "identity")[0], outputs
+
+
+def _check_predict_gate(answer):
+    z, outputs = gate_outputs()
+    gate, reason = as_choice(answer, list(outputs))
+    if reason:
+        return reason
+    best = max(outputs, key=outputs.get)
+    if gate == best:
+        return None
+    a = outputs[gate]
+    if gate == "step":
+        return (
+            f"the step gives {a:g} here: it is on only for z > 0, and the readout shows z = {z:.2f}"
+        )
+    if gate == "ReLU":
+        return (
+            f"ReLU gives {a:g} here: it passes z on only when z is positive, and the readout "
+            f"shows z = {z:.2f}, below 0"
+        )
+    if gate == "tanh":
+        return (
+            f"tanh gives {a:.3f} here: its output has the sign of z (z = {z:.2f}), so it is "
+            "below the gates that give 0"
+        )
+    return f"{gate} gives {a:.3f} here, and another gate gives more: read the bar for each gate"
+
+
+register(
+    Exercise(
+        id="01.predict_gate",
+        checker=_check_predict_gate,
+        hint="work out z first: its sign decides most. Then ask which gates can give something "
+        "above 0 for a z of that sign, and which of them go below 0.",
+        reference="sigmoid",
+        solution_code=(
+            'answer = "sigmoid"  # z = -0.98 < 0: step and ReLU give 0, tanh is negative,\n'
+            "# and the sigmoid is never 0: 0.273"
+        ),
+        mistakes=[
+            (None, "still empty"),
+            ("step", "the step gives 0"),
+            ("ReLU", "ReLU gives 0"),
+            ("tanh", "has the sign of z"),
+            ("softmax", "not one of the choices"),
         ],
     )
 )

@@ -3,12 +3,15 @@ backward pass proven by a gradient check, and the quiz."""
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 
 from helpers.activations import get
 from helpers.exercises import (
     Exercise,
     Question,
+    as_choice,
     call_learner,
     compare_function,
     kind_of,
@@ -383,6 +386,74 @@ register(
 
 
 # ---- quiz ----------------------------------------------------------------------------------
+# ---- 04.saturated_signal: which activation carries the signal best when z is large -----------
+SIGNAL_SCALE = 10**0.5  # the slider's "size of z" mark 3.16
+SIGNAL_CHOICES = {"sigmoid": "sigmoid", "tanh": "tanh", "ReLU": "relu"}
+
+
+@cache
+def _signal_widget():
+    from helpers.widgets.error_signal import ErrorSignal
+
+    return ErrorSignal()
+
+
+def signal_at_layer_1() -> dict[str, float]:
+    """The error signal's size at layer 1 for each choice, computed by the widget's own
+    `signal_sizes` on its own fixed pre-activations and rotations, at its starting depth."""
+    import inspect
+
+    from helpers.widgets.error_signal import ErrorSignal, signal_sizes
+
+    widget = _signal_widget()
+    depth = inspect.signature(ErrorSignal.__init__).parameters["depth"].default
+    return {
+        label: float(signal_sizes(name, SIGNAL_SCALE, depth, widget.eps, widget.rotations)[0])
+        for label, name in SIGNAL_CHOICES.items()
+    }
+
+
+def _check_saturated_signal(answer):
+    choice, reason = as_choice(answer, list(SIGNAL_CHOICES))
+    if reason:
+        return reason
+    sizes = signal_at_layer_1()
+    best = max(sizes, key=sizes.get)
+    if choice == best:
+        return None
+    if choice == "tanh":
+        return (
+            f"with z of size 3.16 most tanh units sit on its flat arms, where the slope is "
+            f"near 0: the signal reaches layer 1 at {sizes['tanh']:.1e}. Switch the dropdown "
+            "and compare the bars"
+        )
+    return (
+        f"the sigmoid's slope is at most 1/4 even at z = 0, and smaller still for large z: "
+        f"the signal reaches layer 1 at {sizes['sigmoid']:.1e}"
+    )
+
+
+register(
+    Exercise(
+        id="04.saturated_signal",
+        checker=_check_saturated_signal,
+        hint="ask, for each activation, what its slope does when |z| is large, and whether its "
+        "slope depends on the size of z at all.",
+        reference="ReLU",
+        solution_code=(
+            'answer = "ReLU"  # its slope is 1 or 0 whatever the size of z (2e-2 at layer 1);\n'
+            "# tanh saturates (1e-4) and the sigmoid's slope is small everywhere (3e-9)"
+        ),
+        mistakes=[
+            (None, "still empty"),
+            ("tanh", "flat arms"),
+            ("sigmoid", "at most 1/4"),
+            ("step", "not one of the choices"),
+        ],
+    )
+)
+
+
 register_quiz(
     "04",
     [

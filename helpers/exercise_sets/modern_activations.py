@@ -5,6 +5,7 @@ import numpy as np
 from helpers.exercises import (
     Exercise,
     Question,
+    as_number,
     compare_function,
     kind_of,
     register,
@@ -153,6 +154,78 @@ register(
             ([32 - c for c in dead_counts(_ZS)], "live units"),
             (dead_counts(_ZS)[::-1], "wrong order"),
             ([0, 0], "not the dead counts"),
+        ],
+    )
+)
+
+
+# ---- 06.dead_loss: predict the loss of a ReLU network pushed far into the negative -----------
+DEAD_LOSS_SHIFT = -3.0  # the bias-shift slider's far left
+DEAD_LOSS_TOLERANCE = 0.02
+
+
+def dead_lab_final_loss() -> tuple[float, float, float]:
+    """(final loss, dead fraction at the start, at the end) of the dead-ReLU lab's run for
+    ReLU at its starting learning rate and the bias shift at the far left: the lab's own
+    `helpers.diagnostics.DeadUnitRun`."""
+    import inspect
+
+    from helpers.diagnostics import DeadUnitRun
+    from helpers.widgets.dead_relu_lab import DeadReluLab
+
+    lr = inspect.signature(DeadReluLab.__init__).parameters["lr"].default
+    run = DeadUnitRun("relu", lr=lr, bias_shift=DEAD_LOSS_SHIFT).run_to_end()
+    r = run.records
+    return float(r["loss"][-1]), float(r["dead"][0]), float(r["dead"][-1])
+
+
+def _check_dead_loss(answer):
+    value, reason = as_number(answer)
+    if reason:
+        return reason
+    loss, dead_start, dead_end = dead_lab_final_loss()
+    if abs(value - loss) <= DEAD_LOSS_TOLERANCE:
+        return None
+    if value < 0:
+        return "a cross-entropy loss is never negative"
+    if value < 0.1:
+        return (
+            f"a loss near 0 means the network learned the spirals, but {dead_end:.0%} of its "
+            "units are dead from the first step: they give 0 and get no gradient, so nothing "
+            "learns"
+        )
+    if value < loss:
+        return (
+            f"that says the network learns a little, but with {dead_start:.0%} of the units "
+            "dead at the start, no signal reaches the output: it cannot tell the points apart. "
+            "What does it say about each point, then?"
+        )
+    return (
+        "that is worse than saying 'one half' for every point. A network whose hidden units all "
+        "output 0 gives the same answer everywhere, and for two equal classes the best such "
+        "answer is a probability of one half"
+    )
+
+
+register(
+    Exercise(
+        id="06.dead_loss",
+        checker=_check_dead_loss,
+        hint="if every unit of a layer outputs 0 on every example, what does the output unit see, "
+        "and how does its answer depend on the point? Then: which probability, the same for "
+        "every point, is best when the two classes are equally common, and what is its "
+        "cross-entropy?",
+        reference=float(np.log(2.0)),
+        solution_code=(
+            "answer = np.log(2)  # 94% of the units are dead from step 0; the output is the same\n"
+            "# for every point, p = 1/2, and the loss stays at -log(1/2) = log 2"
+        ),
+        mistakes=[
+            (None, "still empty"),
+            (0.0, "learned the spirals"),
+            (0.4, "learns a little"),
+            (1.5, "worse than saying"),
+            (-1.0, "never negative"),
         ],
     )
 )

@@ -3,6 +3,8 @@ small hidden width that separates the circles, and a quiz."""
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 
 from helpers import data
@@ -197,6 +199,78 @@ register(
             (100, "small width"),
             (1, "one straight line"),
             (2, "cannot close"),
+        ],
+    )
+)
+
+
+# ---- 02.spiral_layers: how many hidden layers the trainer needs on the spirals ----------------
+SPIRAL_SETTINGS = {"dataset": "spirals", "activation": "tanh", "width": 8}
+SPIRAL_TARGET = 0.95  # accuracy to reach within one press of Train
+
+
+@cache
+def spiral_accuracy(hidden_layers: int) -> float:
+    """The boundary trainer's accuracy after one press of Train (its BUDGET of steps) on the
+    spirals with `hidden_layers` hidden tanh layers of 8, everything else at its default."""
+    from helpers.widgets.boundary_trainer import BoundaryTrainer
+
+    trainer = BoundaryTrainer(hidden_layers=hidden_layers, **SPIRAL_SETTINGS)
+    trainer.train_steps(trainer.BUDGET, redraw=False)
+    return trainer.accuracy()
+
+
+def fewest_spiral_layers() -> int | None:
+    """The fewest hidden layers (of the trainer's slider) that reach SPIRAL_TARGET, or None."""
+    for layers in range(0, 5):  # the trainer's hidden-layers slider: 0 to 4
+        if spiral_accuracy(layers) >= SPIRAL_TARGET:
+            return layers
+    return None
+
+
+def _check_spiral_layers(answer):
+    if answer is None or answer is Ellipsis:
+        return "your answer is still empty; replace the `...` with a number of hidden layers"
+    if isinstance(answer, bool) or not isinstance(answer, int | np.integer | float):
+        return f"your answer is {type(answer).__name__}; give a whole number of hidden layers"
+    if answer != int(answer) or not 0 <= answer <= 4:
+        return "give a whole number of hidden layers the trainer offers, from 0 to 4"
+    layers, want = int(answer), fewest_spiral_layers()
+    if layers == want:
+        return None
+    accuracy = spiral_accuracy(layers)
+    if layers == 0:
+        return (
+            f"with no hidden layer the boundary is a straight line: one press of Train reaches "
+            f"{accuracy:.0%}, and no line can separate two spiral arms"
+        )
+    if layers < want:
+        return (
+            f"one press of Train with {layers} hidden layer{'s' * (layers > 1)} of 8 reaches "
+            f"{accuracy:.0%}: the boundary bends, but not enough to wind round both arms"
+        )
+    return (
+        f"{layers} hidden layers reach {accuracy:.0%}, but the question asks for the fewest: "
+        "press Train with fewer layers and read the accuracy"
+    )
+
+
+register(
+    Exercise(
+        id="02.spiral_layers",
+        checker=_check_spiral_layers,
+        hint="a layer of tanh units bends the boundary once in a few places; a layer on top can "
+        "bend those bends again. Try the slider from the bottom up, one press of Train each, "
+        "and stop at the first accuracy of 95% or more.",
+        reference=2,
+        solution_code=("answer = 2  # one press of Train: 0 layers 68%, 1 layer 78%, 2 layers 99%"),
+        mistakes=[
+            (None, "still empty"),
+            (0, "straight line"),
+            (1, "not enough to wind"),
+            (3, "the fewest"),
+            (2.5, "whole number"),
+            ("two", "give a whole number"),
         ],
     )
 )
