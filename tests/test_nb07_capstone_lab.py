@@ -367,3 +367,53 @@ def test_summary_quiz_covers_the_course_with_one_right_answer_each():
     for q in questions:
         assert sum(correct for _, correct, _ in q.options) == 1
         assert all(explanation for _, _, explanation in q.options)
+
+
+# ---- 07.builder_depth: the answer comes from the network builder's own measurement ----------
+def test_builder_depth_answer_is_what_the_builder_shows():
+    from helpers.exercise_sets import capstone_lab as sets
+
+    want = EXERCISES["07.builder_depth"].reference
+    for layers in (want - 1, want):
+        builder = NetworkBuilder(activations=("sigmoid",) * layers, init="normal")
+        first_bar = builder.grad_norms[0]
+        assert first_bar == pytest.approx(sets.builder_first_gradient(layers), rel=1e-12)
+        assert (first_bar < sets.BUILDER_THRESHOLD) == (layers == want)
+        assert not 1 / 1.5 < first_bar / sets.BUILDER_THRESHOLD < 1.5  # no near miss (no training)
+
+
+def test_builder_depth_follows_the_builder(monkeypatch):
+    from helpers.exercise_sets import capstone_lab as sets
+
+    monkeypatch.setattr(sets, "BUILDER_THRESHOLD", 1e-2)
+    assert check("07.builder_depth", 3, quiet=True)
+    assert not check("07.builder_depth", EXERCISES["07.builder_depth"].reference, quiet=True)
+
+
+# ---- 07.diagnosis: each mystery run shows its fault's evidence -------------------------------
+def test_each_mystery_run_shows_the_evidence_of_its_fault():
+    from helpers.mystery_runs import FAULT_OF, FAULTS, mystery_runs
+
+    assert sorted(FAULT_OF.values()) == sorted(FAULTS)  # each name fits exactly one run
+    assert EXERCISES["07.diagnosis"].reference == FAULT_OF
+    runs = {FAULT_OF[k]: r for k, r in mystery_runs().items()}
+    small, vanish = runs["learning rate too small"], runs["vanishing gradient"]
+    assert np.all(np.diff(small["loss"]) < 0) and small["loss"][-1] < small["loss"][0] - 0.05
+    assert small["grad"].max() / small["grad"].min() < 3 and small["dead"].max() == 0
+    assert np.all(np.diff(vanish["grad"]) > 0) and vanish["grad"][0] / vanish["grad"][-1] < 1e-3
+    assert runs["exploding gradient"]["grad"].min() > 50 * small["grad"].max()
+    assert np.all(runs["dead ReLUs"]["grad"] == 0) and runs["dead ReLUs"]["dead"][-1] == 1.0
+    out = runs["saturated output"]
+    assert out["output_saturated"] > 0.9 and out["dead"].max() == 0 and out["saturated"].max() == 0
+    assert out["grad"].max() < small["grad"].min() / 100
+
+
+def test_the_diagnosis_cells_show_evidence_not_the_recipe():
+    import nbformat
+
+    from helpers.mystery_runs import RECIPES
+
+    nb = nbformat.read("notebooks/07_capstone_lab.ipynb", as_version=4)
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    assert "gradient_figure()" in code and 'check("07.diagnosis"' in code
+    assert "RECIPES" not in code and "FAULT_OF" not in code and len(RECIPES) == 5

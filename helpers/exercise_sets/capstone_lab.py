@@ -7,8 +7,10 @@ from scipy.special import expit
 from helpers.exercises import (
     Exercise,
     Question,
+    as_number,
     call_learner,
     compare_function,
+    kind_of,
     register,
     register_quiz,
 )
@@ -199,6 +201,267 @@ register(
 
 
 # ---- the summary quiz --------------------------------------------------------------------------
+# ---- 07.builder_depth: predict at which depth the builder's first bar sinks below 1e-3 -------
+BUILDER_THRESHOLD = 1e-3
+
+
+def builder_first_gradient(hidden_layers: int) -> float:
+    """The network builder's first bar before training, ||dL/dW_1||, for `hidden_layers`
+    sigmoid layers with LeCun normal init, every other setting at the builder's default: the
+    builder's own `_build_network`, data and measurement (helpers.widgets.network_builder)."""
+    import inspect
+    from types import SimpleNamespace
+
+    from helpers import data
+    from helpers.widgets.network_builder import NetworkBuilder
+
+    defaults = {
+        name: p.default for name, p in inspect.signature(NetworkBuilder.__init__).parameters.items()
+    }
+    config = (defaults["dataset"], ("sigmoid",) * hidden_layers, defaults["width"], "normal")
+    net = NetworkBuilder._build_network(SimpleNamespace(seed=defaults["seed"]), config)
+    X, y = data.make(config[0], NetworkBuilder.N_POINTS, seed=defaults["seed"])
+    dWs, _ = net.gradients(X, y)
+    return float(np.linalg.norm(dWs[0]))
+
+
+def builder_depth() -> int | None:
+    """The fewest hidden layers at which the first bar falls below BUILDER_THRESHOLD."""
+    from helpers.widgets.network_builder import MAX_LAYERS
+
+    for layers in range(1, MAX_LAYERS + 1):
+        if builder_first_gradient(layers) < BUILDER_THRESHOLD:
+            return layers
+    return None
+
+
+def _check_builder_depth(answer):
+    from helpers.widgets.network_builder import MAX_LAYERS
+
+    value, reason = as_number(answer)
+    if reason:
+        return reason
+    if value != int(value) or not 1 <= value <= MAX_LAYERS:
+        return f"give a whole number of hidden layers the builder offers, 1 to {MAX_LAYERS}"
+    layers, want = int(value), builder_depth()
+    if layers == want:
+        return None
+    bar = builder_first_gradient(layers)
+    if layers < want:
+        return (
+            f"with {layers} hidden sigmoid layer{'s' * (layers > 1)} the first bar is {bar:.1e}, "
+            "still above 1e-3: add a layer and read it again"
+        )
+    fewer = builder_first_gradient(layers - 1)
+    return (
+        f"with {layers - 1} hidden layers the first bar is already {fewer:.1e}, below 1e-3: "
+        "the question asks for the first depth that gets there"
+    )
+
+
+register(
+    Exercise(
+        id="07.builder_depth",
+        checker=_check_builder_depth,
+        hint="read the first bar of the one-layer network, then remember that every sigmoid "
+        "layer the signal passes on its way back multiplies it by at most a quarter (often "
+        "less). How many such factors does it take to sink past 1e-3?",
+        reference=4,
+        solution_code=(
+            "answer = 4  # first bar before training: 1 layer 6.7e-02, 2: 1.3e-02, 3: 1.8e-03,\n"
+            "# 4: 5.6e-04 (below 1e-3), 5: 1.6e-04"
+        ),
+        mistakes=[
+            (None, "still empty"),
+            (3, "still above 1e-3"),
+            (2, "1.3e-02"),
+            (5, "already"),
+            (0, "the builder offers"),
+        ],
+    )
+)
+
+
+# ---- 07.diagnosis: name the fault of each mystery run ---------------------------------------
+def _fault_evidence(run: str) -> str:
+    """What in the figures gives run `run`'s fault away (numbers from helpers.mystery_runs)."""
+    from helpers.mystery_runs import FAULT_OF, mystery_runs
+
+    runs = mystery_runs()
+    r, fault = runs[run], FAULT_OF[run]
+    healthy = [k for k, f in FAULT_OF.items() if f == "learning rate too small"][0]
+    if fault == "exploding gradient":
+        times = r["grad"].min() / runs[healthy]["grad"].max()
+        return (
+            f"run {run}'s gradients are {r['grad'].min():.0f} to {r['grad'].max():.0f} at every "
+            f"layer, over {times:.0f} times run {healthy}'s, its activations pile up beyond "
+            f"the histogram's right edge and its loss starts at {r['loss'][0]:.0f}: far too "
+            "large weights blow the signal and its gradient up"
+        )
+    if fault == "dead ReLUs":
+        return (
+            f"run {run}'s gradient is exactly 0 at every hidden layer (drawn at the bottom), its "
+            f"histogram is one spike at 0 and {r['dead'][-1]:.0%} of its last layer's units "
+            "are dead; its loss never moves"
+        )
+    if fault == "learning rate too small":
+        return (
+            f"run {run}'s loss falls steadily but slowly, and its gradients are healthy at every "
+            "layer (about the same size everywhere, no dead or saturated units): look at the "
+            "learning rate"
+        )
+    if fault == "vanishing gradient":
+        return (
+            f"run {run}'s gradient shrinks layer by layer toward the input, from "
+            f"{r['grad'][-1]:.0e} at its last hidden layer to {r['grad'][0]:.0e} at its "
+            "first, while no unit is dead"
+        )
+    return (
+        f"run {run}'s hidden layers look healthy (spread-out histogram, nothing dead or "
+        f"saturated), yet every gradient is tiny and equal across layers, and its output unit is "
+        f"saturated on {r['output_saturated']:.0%} of the examples: under squared error the "
+        "output's flat slope multiplies every gradient"
+    )
+
+
+def _fault_name(text: str) -> str | None:
+    from helpers.mystery_runs import FAULTS
+
+    key = "".join(ch for ch in text.lower() if ch.isalnum())
+    for name in FAULTS:
+        if key == "".join(ch for ch in name.lower() if ch.isalnum()):
+            return name
+    return None
+
+
+def _check_diagnosis(answer):
+    from helpers.mystery_runs import FAULT_OF, FAULTS
+
+    names = ", ".join(repr(n) for n in FAULTS)
+    if answer is None or answer is Ellipsis:
+        return "your answer is still empty; replace the `...` with a dict, one fault per run"
+    if not isinstance(answer, dict):
+        return (
+            f"your answer is {kind_of(answer)}; give a dict with one fault name per run, "
+            'like {"A": "dead ReLUs", "B": ...}'
+        )
+    given = {str(k).strip().upper(): v for k, v in answer.items()}
+    missing = [run for run in FAULT_OF if run not in given]
+    if missing:
+        return f"name a fault for every run: {', '.join(missing)} missing"
+    extra = [run for run in given if run not in FAULT_OF]
+    if extra:
+        return f"there are runs {', '.join(FAULT_OF)} only, not {', '.join(extra)}"
+    empty = [run for run in FAULT_OF if given[run] is None or given[run] is Ellipsis]
+    if empty:
+        return f"runs {', '.join(empty)} are still empty: replace each `...` with a fault name"
+    wrong = []
+    for run, fault in FAULT_OF.items():
+        name = _fault_name(given[run]) if isinstance(given[run], str) else None
+        if name is None:
+            return f"{given[run]!r} (run {run}) is not one of the fault names: {names}"
+        if name != fault:
+            wrong.append(f"run {run} is not {name!r}: {_fault_evidence(run)}")
+    if not wrong:
+        return None
+    right = len(FAULT_OF) - len(wrong)
+    return f"{right} of {len(FAULT_OF)} right. " + " — ".join(wrong)
+
+
+register(
+    Exercise(
+        id="07.diagnosis",
+        checker=_check_diagnosis,
+        hint="for each run ask three questions: does the loss move, and how? Are the gradients "
+        "the same size at every layer, shrinking toward the input, huge, tiny everywhere, or "
+        "zero? Are the units spread out, stuck at 0, or pinned at the ends (the table)? Each "
+        "fault leaves one pattern, and each name fits exactly one run.",
+        reference={
+            "A": "exploding gradient",
+            "B": "dead ReLUs",
+            "C": "learning rate too small",
+            "D": "vanishing gradient",
+            "E": "saturated output",
+        },
+        solution_code=(
+            "diagnosis = {\n"
+            '    "A": "exploding gradient",  # ReLU, N(0,1) x 1.0: gradients near 100, loss 12\n'
+            '    "B": "dead ReLUs",  # hidden biases shifted by -2.5: gradient 0, spike at 0\n'
+            '    "C": "learning rate too small",  # healthy tanh net, lr 0.003: slow, steady\n'
+            '    "D": "vanishing gradient",  # 8 sigmoid layers, LeCun normal: a staircase\n'
+            '    "E": "saturated output",  # sigmoid output at z = 8 under squared error\n'
+            "}"
+        ),
+        mistakes=[
+            (None, "still empty"),
+            ("vanishing", "give a dict"),
+            ({"A": ..., "B": ..., "C": ..., "D": ..., "E": ...}, "replace each"),
+            ({"A": "exploding gradient"}, "missing"),
+            (
+                {
+                    "A": "exploding gradient",
+                    "B": "dead ReLUs",
+                    "C": "vanishing gradient",
+                    "D": "vanishing gradient",
+                    "E": "saturated output",
+                },
+                "falls steadily but slowly",
+            ),
+            (
+                {
+                    "A": "exploding gradient",
+                    "B": "dead ReLUs",
+                    "C": "learning rate too small",
+                    "D": "vanishing gradient",
+                    "E": "vanishing gradient",
+                },
+                "output unit is saturated",
+            ),
+            (
+                {
+                    "A": "dead ReLUs",
+                    "B": "dead ReLUs",
+                    "C": "learning rate too small",
+                    "D": "vanishing gradient",
+                    "E": "saturated output",
+                },
+                "blow the signal",
+            ),
+            (
+                {
+                    "A": "exploding gradient",
+                    "B": "vanishing gradient",
+                    "C": "learning rate too small",
+                    "D": "vanishing gradient",
+                    "E": "saturated output",
+                },
+                "exactly 0",
+            ),
+            (
+                {
+                    "A": "exploding gradient",
+                    "B": "dead ReLUs",
+                    "C": "learning rate too small",
+                    "D": "saturated output",
+                    "E": "saturated output",
+                },
+                "shrinks layer by layer",
+            ),
+            (
+                {
+                    "A": "exploding",
+                    "B": "dead ReLUs",
+                    "C": "learning rate too small",
+                    "D": "vanishing gradient",
+                    "E": "saturated output",
+                },
+                "not one of the fault names",
+            ),
+        ],  # fmt: skip
+    )
+)
+
+
 register_quiz(
     "07",
     [
