@@ -45,7 +45,7 @@ NOTEBOOK_COUNTS: dict[str, dict[str, int]] = {
         "04_gradient_flow": (1, 2, 1, 0, 0, 0, 1, 3),
         "05_vanishing_gradients": (1, 2, 2, 0, 0, 0, 1, 4),
         "06_modern_activations": (1, 2, 1, 0, 0, 0, 1, 3),
-        "07_capstone_lab": (1, 3, 7, 3, 0, 0, 1, 0),
+        "07_capstone_lab": (1, 3, 7, 3, 0, 0, 1, 3),  # the diagnosis: loss, gradients, histograms
     }.items()
 }
 
