@@ -208,19 +208,18 @@ BUILDER_THRESHOLD = 1e-3
 def builder_first_gradient(hidden_layers: int) -> float:
     """The network builder's first bar before training, ||dL/dW_1||, for `hidden_layers`
     sigmoid layers with LeCun normal init, every other setting at the builder's default: the
-    builder's own `_build_network`, data and measurement (helpers.widgets.network_builder)."""
+    builder's own `builder_network`, data and measurement (helpers.widgets.network_builder)."""
     import inspect
-    from types import SimpleNamespace
 
     from helpers import data
-    from helpers.widgets.network_builder import NetworkBuilder
+    from helpers.widgets.network_builder import NetworkBuilder, builder_network
 
     defaults = {
         name: p.default for name, p in inspect.signature(NetworkBuilder.__init__).parameters.items()
     }
-    config = (defaults["dataset"], ("sigmoid",) * hidden_layers, defaults["width"], "normal")
-    net = NetworkBuilder._build_network(SimpleNamespace(seed=defaults["seed"]), config)
-    X, y = data.make(config[0], NetworkBuilder.N_POINTS, seed=defaults["seed"])
+    seed = defaults["seed"]
+    net = builder_network(("sigmoid",) * hidden_layers, defaults["width"], "normal", seed)
+    X, y = data.make(defaults["dataset"], NetworkBuilder.N_POINTS, seed=seed)
     dWs, _ = net.gradients(X, y)
     return float(np.linalg.norm(dWs[0]))
 

@@ -32,6 +32,13 @@ SHORT_LABELS = {
 }
 
 
+def builder_network(acts: tuple[str, ...], width: int, init: str, seed: int = 0) -> MLP:
+    """The network the builder trains: 2 inputs, one hidden layer of `width` units per
+    activation in `acts`, one output read as a logit (cross-entropy)."""
+    sizes = [2] + [width] * len(acts) + [1]
+    return MLP(sizes, list(acts), init=init, seed=seed, loss="cross_entropy")
+
+
 class NetworkBuilder(TrainingWidget):
     """A network with one activation per hidden layer: its boundary, loss and gradient flow."""
 
@@ -130,13 +137,7 @@ class NetworkBuilder(TrainingWidget):
 
     def _build_network(self, config: tuple[str, tuple[str, ...], int, str]) -> MLP:
         _, acts, width, init = config
-        return MLP(
-            [2] + [width] * len(acts) + [1],
-            list(acts),
-            init=init,
-            seed=self.seed,
-            loss="cross_entropy",
-        )
+        return builder_network(acts, width, init, self.seed)
 
     def blow_up_message(self) -> str:
         lr = float(self.controls["learning_rate"].value)
