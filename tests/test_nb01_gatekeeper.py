@@ -223,3 +223,18 @@ def test_predict_gate_follows_the_neuron_helper(monkeypatch):
     )
     assert not check("01.predict_gate", "sigmoid", quiet=True)
     assert check("01.predict_gate", "tanh", quiet=True)
+
+
+def test_the_predict_prompt_states_the_neurons_starting_inputs_and_weights():
+    """01.predict_gate's prompt quotes the neuron's starting x and w: they must be the widget's."""
+    widget = Neuron()
+    x = [widget.controls[f"x{i}"].value for i in (1, 2, 3)]
+    w = [widget.controls[f"w{i}"].value for i in (1, 2, 3)]
+    prompt = next(
+        "".join(c["source"])
+        for c in cells()
+        if c["cell_type"] == "markdown" and "Predict, then check" in "".join(c["source"])
+    )
+    for name, values in (("x", x), ("w", w)):
+        shown = r",\ ".join(f"{v:g}" for v in values)
+        assert f"${name} = ({shown})$" in prompt, (name, values)
