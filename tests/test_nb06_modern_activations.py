@@ -94,7 +94,7 @@ def test_lab_is_registered_and_redraws_lines_and_readout_in_place(count_calls):
         dead_before = np.array(lab.dead_line.get_ydata())
         loss_before = np.array(lab.loss_line.get_ydata())
         readout, renders = lab.readout.value, count_calls(lab.live, "render")
-        assert "relu" in readout and "dead units" in readout and "Final loss" in readout
+        assert "ReLU" in readout and "dead units" in readout and "Final loss" in readout
 
         lab.controls["lr"].value = 0.1
         lab.controls["bias_shift"].value = 0.0

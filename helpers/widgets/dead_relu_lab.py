@@ -15,6 +15,7 @@ import asyncio
 import ipywidgets as ipw
 import numpy as np
 
+from helpers.activations import get
 from helpers.diagnostics import STEPS, DeadUnitRun
 from helpers.plots import OKABE_ITO, activation_style, new_figure
 from helpers.widgets.base import CourseWidget, error_html, register
@@ -49,9 +50,13 @@ class DeadReluLab(CourseWidget):
             line.set_animated(True)
         self.run: DeadUnitRun | None = None
         self.task: asyncio.Task | None = None
+        style = {"description_width": "100px"}  # "learning rate" whole
         controls = {
             "activation": ipw.Dropdown(
-                options=LAB_ACTIVATIONS, value=activation, description="activation"
+                options=[(get(name).label, name) for name in LAB_ACTIVATIONS],
+                value=activation,
+                description="activation",
+                style=style,
             ),
             "lr": ipw.FloatLogSlider(
                 value=lr,
@@ -62,6 +67,7 @@ class DeadReluLab(CourseWidget):
                 description="learning rate",
                 continuous_update=False,
                 readout_format=".3g",
+                style=style,
             ),
             "bias_shift": ipw.FloatSlider(
                 value=bias_shift,
@@ -70,6 +76,7 @@ class DeadReluLab(CourseWidget):
                 step=0.25,
                 description="bias shift",
                 continuous_update=False,
+                style=style,
             ),
         }
         super().__init__(controls, fig)
@@ -95,12 +102,12 @@ class DeadReluLab(CourseWidget):
         self.never_line.set_data(r["step"], r["never_active"])
         self.loss_line.set_data(r["step"], np.minimum(r["loss"], 1.2))
         self.loss_line.set(**activation_style(act))
-        settings = f"{act}, learning rate {run.lr:.3g}, bias shift "
+        settings = f"{get(act).label}, learning rate {run.lr:.3g}, bias shift "
         settings += f"{self.controls['bias_shift'].value:+.2f}"
         if not r["step"]:
             return f"{settings}: <b>the loss blew up</b> at once: this learning rate is too large."
         counts = (
-            f"{settings}: dead units <b>{r['dead'][0]:.0%}</b> at the start, "
+            f"{settings}: effectively dead units <b>{r['dead'][0]:.0%}</b> at the start, "
             f"<b>{r['dead'][-1]:.0%}</b> at step {r['step'][-1]} "
             f"(never active: {r['never_active'][-1]:.0%}). "
         )
