@@ -25,12 +25,13 @@ lab: install  ## open the course in JupyterLab, at notebook 00
 test: lint test-unit test-notebooks  ## ruff, unit tests, then every notebook under nbval
 
 test-unit: install
-	$(BIN)/python -m pytest tests -q --ignore=tests/browser --ignore=tests/hub
+	$(BIN)/python -m pytest tests -q --ignore=tests/browser --ignore=tests/hub -m "not notebook"
 
 NBVAL := $(BIN)/python -m pytest -q --nbval-lax --nbval-current-env -p no:cacheprovider
 
-test-notebooks: install
+test-notebooks: install  ## every notebook under nbval, then the tests that run notebooks' own cells
 	$(NBVAL) $(NOTEBOOKS)
+	$(BIN)/python -m pytest tests -q --ignore=tests/browser --ignore=tests/hub -m notebook
 
 # Floating-point paths differ between CPUs. These two setups make this machine compute as two
 # others do: OpenBLAS's kernel and numpy's SIMD level (an AVX2 laptop; an older SSE4 CPU).

@@ -220,6 +220,7 @@ def comparison():
     return ns["RATES"], ns["median_loss"], ns["best"]
 
 
+@pytest.mark.notebook
 def test_the_comparison_supports_what_the_notebook_says(comparison):
     """The untagged comparison table varies in its last digits from CPU to CPU (training at
     large learning rates is chaotic); the claims the text makes about it hold with a margin."""

@@ -23,6 +23,7 @@ import helpers.exercises as exercises
 from helpers.exercises import EXERCISES, load_all, reset_tries
 
 load_all()
+pytestmark = pytest.mark.notebook
 NOTEBOOKS = sorted((Path(__file__).parent.parent / "notebooks").glob("*.ipynb"))
 
 
