@@ -11,8 +11,6 @@ also tells how many units *came back*: never active at some checkpoint, active a
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 
 from helpers import data
@@ -58,8 +56,7 @@ class DeadUnitRun:
         return self.diverged or self.trained >= self.steps
 
     def _checkpoint(self) -> None:
-        with np.errstate(all="ignore"), warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+        with np.errstate(all="ignore"):  # a blow-up is recorded as `diverged`, not warned
             zs, _ = self.net.forward_cache(self.X)
             loss = self.net.loss(self.X, self.y)
             if not loss < BLOWN_UP or not all(np.all(np.isfinite(z)) for z in zs):
@@ -78,8 +75,7 @@ class DeadUnitRun:
         """Train up to n more steps (whole checkpoints), stopping at the end or a blow-up."""
         target = min(self.steps, self.trained + n)
         while not self.finished and self.trained < target:
-            with np.errstate(all="ignore"), warnings.catch_warnings():
-                warnings.simplefilter("ignore")
+            with np.errstate(all="ignore"):  # MLP.train then stays quiet at a blow-up too
                 self.net.train(self.X, self.y, steps=self.every, lr=self.lr)
             self.trained += self.every
             self._checkpoint()

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
+from scipy.special import expit
 
 from helpers import data
-from helpers.network import MLP, hidden_layer_statistics
+from helpers.network import MLP, SATURATED_SLOPE, hidden_layer_statistics
 
 # The fixed list the learner names faults from: name -> what it means, in a few words.
 FAULTS = {
@@ -72,7 +73,7 @@ def mystery_runs() -> dict[str, dict[str, np.ndarray]]:
     activations, a list), 'output'
     (the output unit's value: a probability), 'dead' and 'saturated' (per hidden layer, as in
     helpers.network.hidden_layer_statistics) and 'output_saturated' (fraction of examples
-    whose output unit sits where its slope is below 6% of its largest)."""
+    whose output unit sits where its slope is below SATURATED_SLOPE, about 6%, of its largest)."""
     X, y = data.make("moons", N_POINTS, seed=SEED)
     runs = {}
     for run, (_, recipe) in RECIPES.items():
@@ -83,8 +84,7 @@ def mystery_runs() -> dict[str, dict[str, np.ndarray]]:
             stats = hidden_layer_statistics(net, zs)
             dWs, _ = net.gradients(X, y)
             history = net.train(X, y, steps=STEPS, lr=recipe.lr, record_every=EVERY)
-        out_z = zs[-1][:, 0]
-        out = 1 / (1 + np.exp(-out_z))  # the output unit as a probability, for every run
+        out = expit(zs[-1][:, 0])  # the output unit as a probability, for every run
         runs[run] = {
             "step": np.array(history.step),
             "loss": np.array(history.loss),
@@ -93,7 +93,8 @@ def mystery_runs() -> dict[str, dict[str, np.ndarray]]:
             "output": out,
             "dead": stats["dead"],
             "saturated": stats["saturated"],
-            "output_saturated": float(np.mean(out * (1 - out) < 0.06 * 0.25)),
+            # the sigmoid's slope out(1 - out) below SATURATED_SLOPE of its largest, 1/4
+            "output_saturated": float(np.mean(out * (1 - out) < SATURATED_SLOPE * 0.25)),
         }
     return runs
 

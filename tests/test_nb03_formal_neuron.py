@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from notebook_text import tagged_output
 
 from helpers.activations import get
 from helpers.exercises import EXERCISES, load_all
@@ -195,12 +196,7 @@ def test_notebook_tags_its_numbers_and_leaves_timing_to_notebook_06():
 
 
 def printed(notebook=None):
-    return "".join(
-        "".join(o.get("text", ""))
-        for c in json.loads((notebook or NOTEBOOK).read_text())["cells"]
-        if "nbval-check-output" in c["metadata"].get("tags", [])
-        for o in c.get("outputs", [])
-    )
+    return tagged_output(notebook or NOTEBOOK)
 
 
 def test_gelu_approximations_print_their_largest_gaps():

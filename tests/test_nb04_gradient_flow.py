@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from notebook_text import tagged_output
 
 from helpers.activations import get
 from helpers.exercises import EXERCISES, load_all, reset_tries
@@ -206,12 +207,7 @@ def test_notebook_prints_the_published_values():
     # sections, slides and navigation: tests/test_workshop_kit.py, for every notebook
     cells = json.loads(NOTEBOOK.read_text())["cells"]
     assert "".join(cells[0]["source"]).startswith("# 04 · Gradient flow")
-    outputs = "".join(
-        "".join(output.get("text", ""))
-        for cell in cells
-        if "nbval-check-output" in cell["metadata"].get("tags", [])
-        for output in cell.get("outputs", [])
-    )
+    outputs = tagged_output(NOTEBOOK)
     # Nielsen, ch. 3: 0.82 -> about 0.09; from w = b = 2 it starts at 0.98
     assert "start         0.818   0.82" in outputs
     assert "epoch 300     0.094   about 0.09" in outputs

@@ -5,6 +5,7 @@ import warnings
 
 import numpy as np
 import pytest
+from notebook_text import tagged_output
 
 from helpers.activations import get
 from helpers.exercises import EXERCISES, check, load_all
@@ -219,12 +220,7 @@ def test_notebook_05_prints_the_relu_xavier_rule_and_names_lecun_normal():
 
     nb = Path(__file__).resolve().parents[1] / "notebooks" / "05_vanishing_gradients.ipynb"
     cells = json.loads(nb.read_text())["cells"]
-    printed = "".join(
-        "".join(o.get("text", ""))
-        for c in cells
-        if "nbval-check-output" in c["metadata"].get("tags", [])
-        for o in c.get("outputs", [])
-    )
+    printed = tagged_output(nb)
     assert "relu, Xavier, layer 1: mean 0.398, std 0.584, root mean square 0.707" in printed
     assert "layer 5: predicted 0.584 x sqrt(0.5)**4 = 0.146, measured 0.152" in printed
     assert "relu, Xavier  std in layers 1, 5, 10: 0.584, 0.152, 0.0253" in printed
