@@ -173,7 +173,7 @@ class Call:
     """What calling the learner's function gave: its result as a float array, or the reason
     (plain words) there is none; and numpy's warnings on the way."""
 
-    value: np.ndarray | None
+    value: Any  # a float array; with call_learner(numbers=False), what the function returned
     error: str | None
     warnings: list[str] = field(default_factory=list)
 
@@ -230,9 +230,10 @@ def explain_error(exc: BaseException, name: str) -> str:
     return f"{name} raised {type(exc).__name__}: {text}"
 
 
-def call_learner(fn: object, *args: Any, name: str = "your function") -> Call:
+def call_learner(fn: object, *args: Any, name: str = "your function", numbers: bool = True) -> Call:
     """Call the learner's `fn(*args)` on copies of the arguments, never raising: an error, an
-    empty or non-numeric result, complex numbers, or a changed input becomes a reason."""
+    empty or non-numeric result, complex numbers, or a changed input becomes a reason. With
+    numbers=False the result is returned as it is (several arrays, say) for the caller to check."""
     reason = not_a_function(fn, name)
     if reason:
         return Call(None, reason)
@@ -264,6 +265,8 @@ def call_learner(fn: object, *args: Any, name: str = "your function") -> Call:
             "`w + step`) or begin with a copy (`z = z.copy()`)",
             found,
         )
+    if not numbers:
+        return Call(out, None, found)
     if np.iscomplexobj(out):
         return Call(
             None,

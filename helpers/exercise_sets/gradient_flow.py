@@ -15,7 +15,6 @@ from helpers.exercises import (
     call_learner,
     compare_function,
     kind_of,
-    not_a_function,
     register,
     register_quiz,
 )
@@ -259,21 +258,14 @@ def numerical_layer_gradients() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def _check_layer_backward(answer) -> str | None:
     from helpers.network import relative_error
 
-    returned = {}
-
-    def run(*args):
-        returned["out"] = answer(*args)
-        return 0.0
-
-    reason = not_a_function(answer, "tanh_layer_backward")
-    if reason:
-        return reason
-    call = call_learner(run, BACK_X, BACK_W, BACK_B, BACK_DA, name="tanh_layer_backward")
+    call = call_learner(
+        answer, BACK_X, BACK_W, BACK_B, BACK_DA, name="tanh_layer_backward", numbers=False
+    )
+    if call.error and "returned None" in call.error:
+        return "tanh_layer_backward returned None: is there a `return dW, db, dX` line?"
     if call.error:
         return call.error
-    out = returned["out"]
-    if out is None:
-        return "tanh_layer_backward returned None: is there a `return dW, db, dX` line?"
+    out = call.value
     if not isinstance(out, tuple | list) or len(out) != 3:
         return "tanh_layer_backward should return three arrays, in this order: dW, db, dX"
     if any(part is Ellipsis for part in out):
