@@ -285,28 +285,6 @@ class LayerBars:
             bar.set_height(max(float(value), floor))
 
 
-def curves_figure(
-    x: Sequence[float] | np.ndarray,
-    curves: dict[str, Sequence[float] | np.ndarray],
-    xlabel: str,
-    ylabel: str,
-    title: str | None = None,
-    width: float = 6.0,
-    height: float = 3.6,
-) -> Figure:
-    """Several curves over the same x (learning curves, say), one course colour and one line
-    style each, with a legend: `curves_figure(epochs, {"run A": a, "run B": b}, "epoch", "a")`."""
-    fig, (ax,) = new_figure(width=width, height=height)
-    styles = ("-", "--", "-.", ":")
-    for i, (label, y) in enumerate(curves.items()):
-        ax.plot(x, y, label=label, linestyle=styles[i % len(styles)])
-    ax.set(xlabel=xlabel, ylabel=ylabel)
-    if title:
-        ax.set_title(title)
-    ax.legend()
-    return fig
-
-
 def _series_style(label: str, i: int) -> dict[str, str]:
     """An activation's course style when the label is an activation's name, else the i-th
     colour of the cycle with a varying line style."""
@@ -382,7 +360,7 @@ def curve_panels_figure(
     return fig
 
 
-def spread_curves_figure(
+def curves_figure(
     x: Sequence[float] | np.ndarray,
     curves: dict[str, np.ndarray],
     xlabel: str,
@@ -392,7 +370,8 @@ def spread_curves_figure(
     width: float = 6.0,
     height: float = 3.6,
 ) -> Figure:
-    """`curve_panels_figure` with one panel: one y label, its series over the same x."""
+    """`curve_panels_figure` with one panel: `curves_figure(epochs, {"run A": a}, "epoch", "a")`.
+    A 2-D array (runs x points) shows as its mean with a band from the lowest to the highest."""
     return curve_panels_figure(x, {ylabel: curves}, xlabel, log, title, width, height)
 
 
