@@ -245,12 +245,9 @@ PREDICT_BIAS = -1.0  # the one slider the learner moves; inputs and weights stay
 
 def predict_gate_setting() -> tuple[np.ndarray, np.ndarray, float]:
     """The interactive neuron's starting inputs and weights (its own defaults), and the bias."""
-    import inspect
+    from helpers.widgets.neuron import START_W, START_X
 
-    from helpers.widgets.neuron import Neuron
-
-    params = inspect.signature(Neuron.__init__).parameters
-    return np.array(params["x"].default), np.array(params["w"].default), PREDICT_BIAS
+    return np.array(START_X), np.array(START_W), PREDICT_BIAS
 
 
 def gate_outputs() -> tuple[float, dict[str, float]]:

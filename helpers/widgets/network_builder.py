@@ -39,17 +39,20 @@ def builder_network(acts: tuple[str, ...], width: int, init: str, seed: int = 0)
     return MLP(sizes, list(acts), init=init, seed=seed, loss="cross_entropy")
 
 
+START_DATASET, START_WIDTH, START_SEED = "spirals", 16, 0  # 07.builder_depth uses them too
+
+
 class NetworkBuilder(TrainingWidget):
     """A network with one activation per hidden layer: its boundary, loss and gradient flow."""
 
     def __init__(
         self,
-        dataset: str = "spirals",
+        dataset: str = START_DATASET,
         activations: tuple[str, ...] = ("tanh", "tanh", "relu"),
-        width: int = 16,
+        width: int = START_WIDTH,
         learning_rate: float = 0.3,
         init: str = "xavier",
-        seed: int = 0,
+        seed: int = START_SEED,
     ) -> None:
         self._start_training(seed)
         self.grad_norms = np.zeros(MAX_LAYERS + 1)

@@ -34,13 +34,17 @@ def neuron_output(x, w, b: float, gate: str) -> tuple[float, float]:
     return z, float(get(gate)(z))
 
 
+START_X = (0.5, -0.3, 0.8)  # the inputs and weights the neuron starts with (01 quotes them)
+START_W = (1.2, 0.6, -0.5)
+
+
 class Neuron(CourseWidget):
     """Move the sliders: z, the marker on the gate's curve and the 'fires' bar follow."""
 
     def __init__(
         self,
-        x: tuple[float, ...] = (0.5, -0.3, 0.8),
-        w: tuple[float, ...] = (1.2, 0.6, -0.5),
+        x: tuple[float, ...] = START_X,
+        w: tuple[float, ...] = START_W,
         b: float = 0.3,
         gate: str = "sigmoid",
     ) -> None:
