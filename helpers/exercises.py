@@ -16,6 +16,7 @@ import html
 import importlib
 import inspect
 import pkgutil
+import re
 import textwrap
 import warnings
 import zlib
@@ -71,11 +72,13 @@ def register_quiz(quiz_id: str, questions: Sequence[Question]) -> None:
 
 
 def load_all() -> None:
-    """Import every module of helpers.exercise_sets so their exercises are registered."""
+    """Import every exercise set, `helpers/exercise_sets/nbNN_<notebook name>.py` (one per
+    notebook, found by that pattern), so their exercises and quizzes are registered."""
     import helpers.exercise_sets as package
 
     for module in pkgutil.iter_modules(package.__path__):
-        importlib.import_module(f"helpers.exercise_sets.{module.name}")
+        if re.fullmatch(r"nb\d\d_\w+", module.name):
+            importlib.import_module(f"helpers.exercise_sets.{module.name}")
 
 
 def _lookup(registry: dict, key: str, what: str):

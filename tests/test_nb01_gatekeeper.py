@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from scipy.special import expit
 
-from helpers.exercise_sets import gatekeeper
+from helpers.exercise_sets import nb01_the_gatekeeper as gatekeeper
 from helpers.exercises import EXERCISES, check, load_all
 from helpers.widgets import registry
 from helpers.widgets.neuron import GATES, Y_LIMITS, Z_LIMIT, Neuron, neuron_output

@@ -265,7 +265,7 @@ def test_compared_outputs_print_no_rounding_noise():
 
 # ---- 03.gelu_zero: the answer comes from the slopes the zoo explorer draws -------------------
 def test_gelu_zero_is_where_the_explorers_slope_changes_sign():
-    from helpers.exercise_sets.formal_neuron import gelu_slope_zero
+    from helpers.exercise_sets.nb03_the_formal_neuron import gelu_slope_zero
 
     widget = ZooExplorer(selected=("gelu",))
     slopes = {}
@@ -280,7 +280,7 @@ def test_gelu_zero_is_where_the_explorers_slope_changes_sign():
 
 def test_gelu_zero_follows_the_activation_registry(monkeypatch):
     """Another derivative in the registry gives another checked answer."""
-    from helpers.exercise_sets import formal_neuron
+    from helpers.exercise_sets import nb03_the_formal_neuron as formal_neuron
     from helpers.exercises import check
 
     real = formal_neuron.get

@@ -156,7 +156,7 @@ def test_meter_extremes_give_finite_bars_and_a_sensible_readout():
 
 # ---- exercises ---------------------------------------------------------------------------------
 def test_predict_ratio_is_judged_against_the_meters_own_measurement(capsys, monkeypatch):
-    from helpers.exercise_sets import vanishing_gradients as sets
+    from helpers.exercise_sets import nb05_vanishing_gradients as sets
     from helpers.widgets.gradient_meter import gradient_profile
 
     grad = gradient_profile(10, 32, "sigmoid", "normal")["grad"]

@@ -177,7 +177,7 @@ def test_relu_slope(answer, phrase, capsys):
 
 
 def test_dead_count_is_the_helpers_count_of_effectively_dead_units(capsys):
-    from helpers.exercise_sets.modern_activations import trained_relu_zs
+    from helpers.exercise_sets.nb06_modern_activations import trained_relu_zs
     from helpers.network import DEAD_SLOPE
 
     zs = trained_relu_zs()
@@ -243,7 +243,7 @@ def test_the_comparison_supports_what_the_notebook_says(comparison):
 
 # ---- 06.dead_loss: the answer comes from the dead-ReLU lab's run -----------------------------
 def test_dead_loss_answer_is_what_the_lab_shows():
-    from helpers.exercise_sets import modern_activations as sets
+    from helpers.exercise_sets import nb06_modern_activations as sets
 
     lab = dead_relu_lab()
     lab.controls["bias_shift"].value = sets.DEAD_LOSS_SHIFT
@@ -256,7 +256,7 @@ def test_dead_loss_answer_is_what_the_lab_shows():
 
 def test_dead_loss_follows_the_lab(monkeypatch):
     """A milder push gives the lab another final loss, and the check follows it."""
-    from helpers.exercise_sets import modern_activations as sets
+    from helpers.exercise_sets import nb06_modern_activations as sets
 
     monkeypatch.setattr(sets, "DEAD_LOSS_SHIFT", -0.5)
     assert not check("06.dead_loss", EXERCISES["06.dead_loss"].reference, quiet=True)

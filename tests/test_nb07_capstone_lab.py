@@ -339,7 +339,7 @@ def test_exercise_rejects_none_wrong_shape_and_raising_without_raising(exercise_
 
 
 def test_fix_flow_is_judged_by_the_meters_measurement(capsys):
-    from helpers.exercise_sets.capstone_lab import flow_ratio
+    from helpers.exercise_sets.nb07_capstone_lab import flow_ratio
 
     passing = {
         (a, i)
@@ -371,7 +371,7 @@ def test_summary_quiz_covers_the_course_with_one_right_answer_each():
 
 # ---- 07.builder_depth: the answer comes from the network builder's own measurement ----------
 def test_builder_depth_answer_is_what_the_builder_shows():
-    from helpers.exercise_sets import capstone_lab as sets
+    from helpers.exercise_sets import nb07_capstone_lab as sets
 
     want = EXERCISES["07.builder_depth"].reference
     for layers in (want - 1, want):
@@ -383,7 +383,7 @@ def test_builder_depth_answer_is_what_the_builder_shows():
 
 
 def test_builder_depth_follows_the_builder(monkeypatch):
-    from helpers.exercise_sets import capstone_lab as sets
+    from helpers.exercise_sets import nb07_capstone_lab as sets
 
     monkeypatch.setattr(sets, "BUILDER_THRESHOLD", 1e-2)
     assert check("07.builder_depth", 3, quiet=True)
