@@ -48,13 +48,13 @@ class Activation:
     label: str
     formula: str  # LaTeX for g(z)
     derivative_formula: str  # LaTeX for g'(z)
-    output_range: tuple[float, float]
-    zero_centred: bool  # mean output within 0.05 of 0 for z ~ N(0, 1)
-    saturating: bool  # g'(z) -> 0 as z -> -inf AND as z -> +inf
-    monotone: bool
-    smooth: bool  # infinitely differentiable everywhere
     value_fn: Callable[[np.ndarray], np.ndarray]
     derivative_fn: Callable[[np.ndarray], np.ndarray]
+    output_range: tuple[float, float] = (-np.inf, np.inf)
+    zero_centred: bool = False  # mean output within 0.05 of 0 for z ~ N(0, 1)
+    saturating: bool = False  # g'(z) -> 0 as z -> -inf AND as z -> +inf
+    monotone: bool = False
+    smooth: bool = False  # infinitely differentiable everywhere
 
     def __call__(self, z: object) -> np.ndarray:
         """g(z), element-wise, as float64 of z's shape."""
@@ -88,183 +88,129 @@ def _silu_derivative(z: np.ndarray) -> np.ndarray:
     return s + z * s * expit(-z)
 
 
-_REGISTRY: dict[str, Activation] = {}
-
-
-def _register(act: Activation) -> None:
-    _REGISTRY[act.name] = act
-
-
-_register(
+_ACTIVATIONS = (  # the value and slope functions, then the range (default: all reals) and
+    # the properties that hold (the others are False)
     Activation(
         "identity",
         "none (identity)",
         r"z",
         r"1",
-        (-np.inf, np.inf),
+        lambda z: z.copy(),
+        np.ones_like,
         zero_centred=True,
-        saturating=False,
         monotone=True,
         smooth=True,
-        value_fn=lambda z: z.copy(),
-        derivative_fn=np.ones_like,
-    )
-)
-_register(
+    ),
     Activation(
         "step",
         "step",
         r"\begin{cases}1 & z > 0\\ 0 & z \le 0\end{cases}",
         r"0",
+        lambda z: np.where(z > 0, 1.0, 0.0),
+        np.zeros_like,
         (0.0, 1.0),
-        zero_centred=False,
         saturating=True,
         monotone=True,
-        smooth=False,
-        value_fn=lambda z: np.where(z > 0, 1.0, 0.0),
-        derivative_fn=np.zeros_like,
-    )
-)
-_register(
+    ),
     Activation(
         "sigmoid",
         "sigmoid",
         r"\sigma(z) = \frac{1}{1 + e^{-z}}",
         r"\sigma(z)\,(1 - \sigma(z))",
+        expit,
+        lambda z: expit(z) * expit(-z),
         (0.0, 1.0),
-        zero_centred=False,
         saturating=True,
         monotone=True,
         smooth=True,
-        value_fn=expit,
-        derivative_fn=lambda z: expit(z) * expit(-z),
-    )
-)
-_register(
+    ),
     Activation(
         "tanh",
         "tanh",
         r"\tanh(z) = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}}",
         r"1 - \tanh^2(z)",
+        np.tanh,
+        _tanh_derivative,
         (-1.0, 1.0),
         zero_centred=True,
         saturating=True,
         monotone=True,
         smooth=True,
-        value_fn=np.tanh,
-        derivative_fn=_tanh_derivative,
-    )
-)
-_register(
+    ),
     Activation(
         "relu",
         "ReLU",
         r"\max(0, z)",
         r"\begin{cases}1 & z > 0\\ 0 & z \le 0\end{cases}",
+        lambda z: np.maximum(z, 0.0),
+        lambda z: np.where(z > 0, 1.0, 0.0),
         (0.0, np.inf),
-        zero_centred=False,
-        saturating=False,
         monotone=True,
-        smooth=False,
-        value_fn=lambda z: np.maximum(z, 0.0),
-        derivative_fn=lambda z: np.where(z > 0, 1.0, 0.0),
-    )
-)
-_register(
+    ),
     Activation(
         "leaky_relu",
         "Leaky ReLU",
         r"\begin{cases}z & z > 0\\ 0.01\,z & z \le 0\end{cases}",
         r"\begin{cases}1 & z > 0\\ 0.01 & z \le 0\end{cases}",
-        (-np.inf, np.inf),
-        zero_centred=False,
-        saturating=False,
+        lambda z: np.where(z > 0, z, LEAKY_SLOPE * z),
+        lambda z: np.where(z > 0, 1.0, LEAKY_SLOPE),
         monotone=True,
-        smooth=False,
-        value_fn=lambda z: np.where(z > 0, z, LEAKY_SLOPE * z),
-        derivative_fn=lambda z: np.where(z > 0, 1.0, LEAKY_SLOPE),
-    )
-)
-_register(
+    ),
     Activation(
         "elu",
         "ELU",
         r"\begin{cases}z & z > 0\\ e^{z} - 1 & z \le 0\end{cases}",
         r"\begin{cases}1 & z > 0\\ e^{z} & z \le 0\end{cases}",
+        lambda z: np.where(z > 0, z, ELU_ALPHA * np.expm1(np.minimum(z, 0.0))),
+        lambda z: np.where(z > 0, 1.0, ELU_ALPHA * np.exp(np.minimum(z, 0.0))),
         (-ELU_ALPHA, np.inf),
-        zero_centred=False,
-        saturating=False,
         monotone=True,
-        smooth=False,
-        value_fn=lambda z: np.where(z > 0, z, ELU_ALPHA * np.expm1(np.minimum(z, 0.0))),
-        derivative_fn=lambda z: np.where(z > 0, 1.0, ELU_ALPHA * np.exp(np.minimum(z, 0.0))),
-    )
-)
-_register(
+    ),
     Activation(
         "selu",
         "SELU",
         r"\lambda\begin{cases}z & z > 0\\ \alpha\,(e^{z} - 1) & z \le 0\end{cases},"
         r"\ \lambda \approx 1.0507,\ \alpha \approx 1.6733",
         r"\lambda\begin{cases}1 & z > 0\\ \alpha\,e^{z} & z \le 0\end{cases}",
+        lambda z: SELU_SCALE * np.where(z > 0, z, SELU_ALPHA * np.expm1(np.minimum(z, 0.0))),
+        lambda z: SELU_SCALE * np.where(z > 0, 1.0, SELU_ALPHA * np.exp(np.minimum(z, 0.0))),
         (-SELU_SCALE * SELU_ALPHA, np.inf),
         zero_centred=True,
-        saturating=False,
         monotone=True,
-        smooth=False,
-        value_fn=lambda z: (
-            SELU_SCALE * np.where(z > 0, z, SELU_ALPHA * np.expm1(np.minimum(z, 0.0)))
-        ),
-        derivative_fn=lambda z: (
-            SELU_SCALE * np.where(z > 0, 1.0, SELU_ALPHA * np.exp(np.minimum(z, 0.0)))
-        ),
-    )
-)
-_register(
+    ),
     Activation(
         "gelu",
         "GELU",
         r"z\,\Phi(z) = \frac{z}{2}\left(1 + \operatorname{erf}\frac{z}{\sqrt{2}}\right)",
         r"\Phi(z) + z\,\varphi(z)",
+        _gelu,
+        _gelu_derivative,
         (-0.16997120747990369, np.inf),
-        zero_centred=False,
-        saturating=False,
-        monotone=False,
         smooth=True,
-        value_fn=_gelu,
-        derivative_fn=_gelu_derivative,
-    )
-)
-_register(
+    ),
     Activation(
         "silu",
         "SiLU (swish)",
         r"z\,\sigma(z) = \frac{z}{1 + e^{-z}}",
         r"\sigma(z)\,\bigl(1 + z\,(1 - \sigma(z))\bigr)",
+        lambda z: z * expit(z),
+        _silu_derivative,
         (-0.27846454276107380, np.inf),
-        zero_centred=False,
-        saturating=False,
-        monotone=False,
         smooth=True,
-        value_fn=lambda z: z * expit(z),
-        derivative_fn=_silu_derivative,
-    )
-)
-_register(
+    ),
     Activation(
         "softplus",
         "softplus",
         r"\ln(1 + e^{z})",
         r"\sigma(z)",
+        lambda z: np.logaddexp(0.0, z),
+        expit,
         (0.0, np.inf),
-        zero_centred=False,
-        saturating=False,
         monotone=True,
         smooth=True,
-        value_fn=lambda z: np.logaddexp(0.0, z),
-        derivative_fn=expit,
-    )
+    ),
 )
+_REGISTRY: dict[str, Activation] = {act.name: act for act in _ACTIVATIONS}
 
 
 # The zoo the course compares: every registered activation except "no activation".
