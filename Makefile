@@ -62,9 +62,35 @@ clean:
 test-browser: install  ## every notebook in JupyterLab in Chromium (needs: apt-get install chromium)
 	$(BIN)/python -m pytest tests/browser -q
 
+# The decks need no network: reveal.js and MathJax come from npm (pinned in slides/package-lock.json)
+# and are copied next to them; slides/template/offline is nbconvert's reveal template without its
+# CDN scripts. Copy build/slides/ anywhere and open a deck from disk.
+DECKS := $(patsubst notebooks/%.ipynb,build/slides/%.slides.html,$(NOTEBOOKS))
+SLIDES_NPM := slides/node_modules/.package-lock.json
+SLIDES_TEMPLATE := slides/template/offline/index.html.j2 slides/template/offline/conf.json
+MATHJAX_FONT := slides/node_modules/@mathjax/mathjax-newcm-font
+
 .PHONY: slides
-slides: install  ## lecture decks (reveal.js HTML, one per notebook) into build/slides/
-	$(BIN)/jupyter nbconvert --to slides --output-dir build/slides $(NOTEBOOKS)
+slides: $(DECKS) build/slides/.assets  ## lecture decks (reveal.js HTML, one per notebook, offline) into build/slides/
+
+build/slides/%.slides.html: notebooks/%.ipynb $(SLIDES_TEMPLATE) $(STAMP)
+	$(BIN)/jupyter nbconvert --to slides --output-dir build/slides \
+	  --TemplateExporter.extra_template_basedirs=slides/template --template offline \
+	  --SlidesExporter.reveal_url_prefix=reveal.js --SlidesExporter.reveal_theme=white \
+	  --HTMLExporter.mathjax_url=mathjax/tex-chtml.js $<
+
+build/slides/.assets: $(SLIDES_NPM)
+	rm -rf build/slides/reveal.js build/slides/mathjax
+	mkdir -p build/slides/reveal.js build/slides/mathjax/fonts/mathjax-newcm-font
+	cp -R slides/node_modules/reveal.js/dist slides/node_modules/reveal.js/LICENSE build/slides/reveal.js/
+	cp -R slides/node_modules/mathjax/. build/slides/mathjax/
+	cp -R $(MATHJAX_FONT)/chtml $(MATHJAX_FONT)/chtml.js $(MATHJAX_FONT)/package.json \
+	  build/slides/mathjax/fonts/mathjax-newcm-font/
+	@touch $@
+
+$(SLIDES_NPM): slides/package.json slides/package-lock.json  ## reveal.js, MathJax, axe-core (tests)
+	npm ci --prefix slides --no-audit --no-fund
+	@touch $@
 
 .PHONY: bench
 bench: install  ## speed: notebooks, widget updates vs naive redraws, trainer, activations -> benchmarks/results.json
