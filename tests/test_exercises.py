@@ -27,6 +27,7 @@ from helpers.exercises import (
 load_all()
 IDS = sorted(EXERCISES)
 NOTEBOOKS = sorted((Path(__file__).parent.parent / "notebooks").glob("*.ipynb"))
+SETS = Path(__file__).parent.parent / "helpers" / "exercise_sets"
 
 
 @pytest.fixture(autouse=True)
@@ -55,8 +56,17 @@ ODD_ANSWERS = [
 ]
 
 
-def test_every_notebook_exercise_set_is_registered():
-    assert "00.double" in EXERCISES and "00" in QUIZZES
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_each_notebook_has_its_exercise_set_and_quiz(path):
+    """notebooks/NN_name.ipynb has helpers/exercise_sets/nbNN_name.py, which registers quiz NN
+    (the notebook calls quiz("NN")) and only exercises whose id starts with "NN."."""
+    module = f"helpers.exercise_sets.nb{path.stem}"
+    assert (SETS / f"nb{path.stem}.py").exists(), f"{path.name} has no {module}"
+    number = path.stem[:2]
+    assert number in QUIZZES and f'quiz(\\"{number}\\")' in path.read_text(), path.name
+    for exercise in EXERCISES.values():
+        if exercise.checker.__module__ == module:
+            assert exercise.id.startswith(f"{number}."), (exercise.id, module)
 
 
 @pytest.mark.parametrize("exercise_id", IDS)

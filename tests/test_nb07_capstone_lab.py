@@ -4,6 +4,7 @@ and the exercises and the summary quiz behave."""
 
 import asyncio
 import math
+import time
 
 import numpy as np
 import pytest
@@ -13,6 +14,8 @@ from helpers.exercises import EXERCISES, QUIZZES, check, load_all, reset_tries
 from helpers.network import MLP, gradient_check
 from helpers.own_activation import check_activation, make_activation, try_activation
 from helpers.widgets.network_builder import NetworkBuilder, network_builder
+
+WAIT = 30.0  # seconds a background-training test waits before it fails
 
 
 def mish(z):
@@ -293,14 +296,20 @@ def test_builder_trains_in_the_background_without_blocking_the_event_loop():
 
         async def other_work():  # stands for the kernel answering clicks while training runs
             nonlocal ticks
+            deadline = time.monotonic() + WAIT
             while w.running or ticks == 0:
+                assert time.monotonic() < deadline, f"training did not pause within {WAIT} s"
                 ticks += 1
                 await asyncio.sleep(0.005)
 
         w.toggle_training()
         assert w.running and w.buttons["train"].description == "Pause"
         other = asyncio.ensure_future(other_work())
+        deadline = time.monotonic() + WAIT
         while w.steps_done < 3 * NetworkBuilder.CHUNK:
+            assert time.monotonic() < deadline, (
+                f"only {w.steps_done} steps trained in the background within {WAIT} s"
+            )
             await asyncio.sleep(0.01)
         w.toggle_training()  # Pause
         await asyncio.sleep(0.1)

@@ -1,17 +1,20 @@
 """What each notebook should show in the browser, and how to operate each widget.
 
-Most expectations are derived, so a new notebook or widget is covered without editing this file:
+Every count is derived from the course itself, so a new notebook, widget, exercise or quiz is
+covered without editing this file:
 
 - every `quiz("NN")` call in a notebook's code must render one radio group per question of
   quiz NN (from `helpers.exercises.QUIZZES`), and every `solution(...)` call one collapsed panel;
 - every call of a registered widget builder (`helpers.widgets.registry()`) must render one
   course widget with the same controls as that builder's default widget (sliders, dropdowns,
-  buttons, ...), one figure, a readout and an empty message line;
+  buttons, ...), one figure, a readout and an empty message line; the notebook's totals of
+  widgets, controls and widget figures are the sums over those calls;
+- the static figures after Run All are as many as the committed notebook's PNG outputs (so the
+  committed outputs must be current: `make outputs`);
 - every control of every course widget is operated from the keyboard, and the figure and the
   readout must change within a second, the readout showing the control's new value.
 
-The tables below pin what cannot be derived (exact totals per notebook, static figures) and the
-exceptions, each with its reason. A notebook not in NOTEBOOK_COUNTS gets GENERIC_MINIMUM.
+The one table below holds the exceptions to the last rule, each with its reason.
 """
 
 from __future__ import annotations
@@ -19,38 +22,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import cache
-
-# Exact totals per notebook after Run All (keys as in lab_driver.COUNT_SELECTORS; quiz questions
-# and solutions are derived from the code). Update a row when you add or remove a widget or a
-# figure; a notebook without a row gets GENERIC_MINIMUM plus the derived checks.
-_KEYS = (
-    "course_widgets",
-    "sliders",
-    "dropdowns",
-    "buttons",
-    "checkboxes",
-    "multi_selects",
-    "widget_figures",
-    "static_figures",
-)
-NOTEBOOK_COUNTS: dict[str, dict[str, int]] = {
-    name: dict(zip(_KEYS, row, strict=True))
-    for name, row in {
-        # in the order of _KEYS: widgets, sliders, dropdowns, buttons, checkboxes, lists,
-        # widget figures, static (matplotlib) figures
-        "00_start_here": (2, 2, 0, 0, 0, 0, 2, 0),
-        "01_the_gatekeeper": (1, 7, 1, 0, 0, 0, 1, 1),
-        "02_why_nonlinearity": (1, 3, 2, 3, 0, 0, 1, 2),
-        "03_the_formal_neuron": (1, 1, 0, 0, 1, 1, 1, 3),
-        "04_gradient_flow": (1, 2, 1, 0, 0, 0, 1, 3),
-        "05_vanishing_gradients": (1, 2, 2, 0, 0, 0, 1, 4),
-        "06_modern_activations": (1, 2, 1, 0, 0, 0, 1, 3),
-        "07_capstone_lab": (1, 3, 7, 3, 0, 0, 1, 3),  # the diagnosis: loss, gradients, histograms
-    }.items()
-}
-
-# For a notebook not in the table yet: at least this much must render after Run All.
-GENERIC_MINIMUM: dict[str, int] = {"course_widgets": 0, "widget_figures": 0}
 
 # How to operate a control, per widget class and control key ("key" or "key/Button label").
 # Options (all optional):
@@ -159,14 +130,19 @@ def code_of(notebook: dict) -> str:
 
 
 def derived_counts(notebook: dict) -> tuple[dict[str, int], Counter, dict]:
-    """Counts implied by the notebook's code: quizzes, solutions, and the controls of every
-    registered widget it builds. Returns (totals, widget classes expected, and per class its
-    (control kinds, number of controls))."""
+    """Counts implied by the notebook: quizzes, solutions, the controls of every registered
+    widget its code builds, and its committed static figures. Returns (totals, widget classes
+    expected, and per class its (control kinds, number of controls))."""
     from helpers.exercises import QUIZZES, load_all
 
     load_all()
     code = code_of(notebook)
     totals: Counter = Counter()
+    totals["static_figures"] = sum(
+        "image/png" in output.get("data", {})
+        for cell in notebook["cells"]
+        for output in cell.get("outputs", [])
+    )
     for quiz_id in re.findall(r"\bquiz\(\s*[\"']([^\"']+)[\"']", code):
         totals["quiz_questions"] += len(QUIZZES.get(quiz_id, []))
     totals["solutions"] = len(re.findall(r"\bsolution\(", code))

@@ -18,13 +18,21 @@ import lab_driver as lab
 import pytest
 from expectations import (
     DEFAULT_TIMEOUT,
-    GENERIC_MINIMUM,
-    NOTEBOOK_COUNTS,
     derived_counts,
     interaction,
 )
 
 NOTEBOOK_PATHS = sorted(lab.NOTEBOOKS.glob("*.ipynb"))
+EXACT_COUNTS = (
+    "course_widgets",
+    "sliders",
+    "dropdowns",
+    "buttons",
+    "checkboxes",
+    "multi_selects",
+    "widget_figures",
+    "static_figures",
+)
 
 
 @dataclass
@@ -119,20 +127,12 @@ def test_every_widget_renders(nb):
     counts = lab.widget_counts(page)
     facts = lab.widget_facts(page)
     expected, classes, profiles = derived_counts(nb.notebook)
-    exact = NOTEBOOK_COUNTS.get(nb.name)
-    problems = []
-    if exact:
-        problems += [
-            f"{key}: {counts[key]} rendered, {want} expected (NOTEBOOK_COUNTS)"
-            for key, want in exact.items()
-            if counts[key] != want
-        ]
-    else:
-        problems += [
-            f"{key}: {counts[key]} rendered, at least {want} expected (GENERIC_MINIMUM)"
-            for key, want in GENERIC_MINIMUM.items()
-            if counts[key] < want
-        ]
+    problems = [
+        f"{key}: {counts[key]} rendered, {expected.get(key, 0)} expected (from the notebook's "
+        "code, the widget registry and its committed figures)"
+        for key in EXACT_COUNTS
+        if counts[key] != expected.get(key, 0)
+    ]
     for key in ("quiz_questions", "solutions"):
         if counts[key] != expected.get(key, 0):
             problems.append(
