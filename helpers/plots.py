@@ -7,7 +7,11 @@ not pyplot figures, so widgets can keep one figure and redraw it without leaking
 
 from __future__ import annotations
 
+import base64
+import html
+import io
 from collections.abc import Sequence
+from weakref import WeakKeyDictionary
 
 import contourpy
 import matplotlib as mpl
@@ -31,19 +35,24 @@ OKABE_ITO = {
 CLASS_COLOURS = (OKABE_ITO["vermillion"], OKABE_ITO["blue"])  # class 0 "red", class 1 "blue"
 CLASS_MARKERS = ("o", "s")
 
+# One style per activation, the same in every figure: a colour and a marker, always a solid
+# line. Activations that share a colour (a family: ELU and SELU) differ by marker, so no two are
+# told apart by colour alone; dotted lines are kept for slopes (g'), never for an activation.
 _ACTIVATION_STYLES = {
-    "identity": (OKABE_ITO["grey"], ":"),
-    "step": (OKABE_ITO["black"], "-"),
-    "sigmoid": (OKABE_ITO["blue"], "-"),
-    "tanh": (OKABE_ITO["orange"], "-"),
-    "relu": (OKABE_ITO["green"], "-"),
-    "leaky_relu": (OKABE_ITO["vermillion"], "--"),
-    "elu": (OKABE_ITO["purple"], "-"),
-    "selu": (OKABE_ITO["purple"], "--"),
-    "gelu": (OKABE_ITO["sky_blue"], "-"),
-    "silu": (OKABE_ITO["black"], "--"),
-    "softplus": (OKABE_ITO["green"], "--"),
+    "identity": (OKABE_ITO["grey"], "x"),
+    "step": (OKABE_ITO["black"], "s"),
+    "sigmoid": (OKABE_ITO["blue"], "o"),
+    "tanh": (OKABE_ITO["orange"], "^"),
+    "relu": (OKABE_ITO["green"], "D"),
+    "leaky_relu": (OKABE_ITO["vermillion"], "v"),
+    "elu": (OKABE_ITO["purple"], "P"),
+    "selu": (OKABE_ITO["purple"], "X"),
+    "gelu": (OKABE_ITO["sky_blue"], "*"),
+    "silu": (OKABE_ITO["black"], "h"),
+    "softplus": (OKABE_ITO["green"], "<"),
 }
+SLOPE_LINESTYLE = ":"  # a derivative g'(z) drawn beside its activation: same colour, dotted
+_MARKS_EVERY = 0.1  # a marker every tenth of the axes' diagonal, whatever the number of points
 
 BASE_STYLE = {
     "font.size": 11,
@@ -128,10 +137,11 @@ def _show_widget_css(on: bool) -> None:
         display(HTML(projector_css(on)))
 
 
-def activation_style(name: str) -> dict[str, str]:
-    """The colour and line style one activation has in every figure of the course."""
-    colour, linestyle = _ACTIVATION_STYLES.get(get(name).name, (OKABE_ITO["grey"], "-"))
-    return {"color": colour, "linestyle": linestyle}
+def activation_style(name: str) -> dict[str, object]:
+    """The colour and marker one activation has in every figure of the course (solid line)."""
+    colour, marker = _ACTIVATION_STYLES.get(get(name).name, (OKABE_ITO["grey"], "."))
+    return {"color": colour, "linestyle": "-", "marker": marker, "markevery": _MARKS_EVERY,
+            "markersize": 5}  # fmt: skip
 
 
 def new_figure(ncols: int = 1, nrows: int = 1, width: float = 6.0, height: float = 3.6):
@@ -156,7 +166,11 @@ def activation_figure(
     if derivative:
         axes[1].set(xlabel="$z$", ylabel="$g'(z)$", title="derivative $g'(z)$")
     axes[0].legend(loc="upper left")
-    return fig
+    labels = _words([get(name).label for name in names])
+    text = f"Line plots of {labels} for z from {z_range[0]:g} to {z_range[1]:g}"
+    if derivative:
+        text += ", the activations on the left, their derivatives g'(z) on the right"
+    return describe(fig, text + ".")
 
 
 def boundary_grid(X: np.ndarray, resolution: int = 150, margin: float = 0.5, square: bool = False):
@@ -260,7 +274,12 @@ def boundary_figure(
         ax.set_title(title)
     for ax in axes[len(panels) :]:
         ax.set_visible(False)
-    return fig
+    return describe(
+        fig,
+        f"Decision boundaries, one panel each: {_words([p[3] for p in panels])}. In each, class 0 "
+        "(circles) and class 1 (squares) lie on the plane; the shading is the predicted "
+        "probability of class 1 and a black line marks where it is 0.5.",
+    )
 
 
 class LayerBars:
@@ -285,14 +304,20 @@ class LayerBars:
             bar.set_height(max(float(value), floor))
 
 
-def _series_style(label: str, i: int) -> dict[str, str]:
+def _series_style(label: str, i: int) -> dict[str, object]:
     """An activation's course style when the label is an activation's name, else the i-th
-    colour of the cycle with a varying line style."""
+    colour of the cycle with its own line style and marker (never told apart by colour alone)."""
     try:
         return activation_style(label)
     except ValueError:
         colours = mpl.rcParams["axes.prop_cycle"].by_key()["color"]
-        return {"color": colours[i % len(colours)], "linestyle": ("-", "--", "-.", ":")[i % 4]}
+        return {
+            "color": colours[i % len(colours)],
+            "linestyle": ("-", "--", "-.")[i % 3],
+            "marker": "osD^vPX"[i % 7],
+            "markevery": _MARKS_EVERY,
+            "markersize": 5,
+        }
 
 
 def per_layer_figure(
@@ -310,7 +335,7 @@ def per_layer_figure(
     fig, (ax,) = new_figure(width=width, height=height)
     for i, (label, values) in enumerate(series.items()):
         layers = np.arange(1, len(values) + 1)
-        ax.plot(layers, values, marker="o", label=label, **_series_style(label, i))
+        ax.plot(layers, values, label=label, **(_series_style(label, i) | {"markevery": 1}))
     for j, values in enumerate((reference or {}).values()):
         layers = np.arange(1, len(values) + 1)
         ax.plot(layers, values, "o", mfc="none", mec="black", ms=10, mew=1.5,
@@ -320,7 +345,20 @@ def per_layer_figure(
     if title:
         ax.set_title(title)
     ax.legend(fontsize="small")
-    return fig
+    lines = [f"{_display_name(label)}: {_numbers(v)}" for label, v in series.items()]
+    lines += [f"published: {_numbers(v)}" for v in (reference or {}).values()]
+    return describe(fig, f"{ylabel} per layer, layer 1 first. " + "; ".join(lines) + ".")
+
+
+def _words(items: Sequence[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    items = list(items)
+    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
+
+
+def _numbers(values: Sequence[float] | np.ndarray) -> str:
+    """Values rounded to 3 significant digits: "0.012, 0.06 and 0.283"."""
+    return _words([f"{float(v):.3g}" for v in np.ravel(values)])
 
 
 def _display_name(label: str) -> str:
@@ -357,7 +395,15 @@ def curve_panels_figure(
     axes[0].legend(fontsize="small", ncols=2 if n_series > 4 else 1)
     if title:
         fig.suptitle(title)
-    return fig
+    text = [
+        f"{ylabel} against {xlabel}: "
+        + "; ".join(
+            f"{_display_name(label)} from {mean[0]:.3g} to {mean[-1]:.3g}"
+            for label, mean in ((k, np.atleast_2d(y).mean(axis=0)) for k, y in curves.items())
+        )
+        for ylabel, curves in panels.items()
+    ]
+    return describe(fig, (f"{title}. " if title else "") + ". ".join(text) + ".")
 
 
 def curves_figure(
@@ -400,7 +446,11 @@ def seed_dots_figure(
     ax.set_xlabel(xlabel)
     if title:
         ax.set_title(title)
-    return fig
+    rows = [
+        f"{_display_name(n)}: median {np.median(v):.3g}, from {np.min(v):.3g} to {np.max(v):.3g}"
+        for n, v in values.items()
+    ]
+    return describe(fig, f"{xlabel}, one dot per run. " + "; ".join(rows) + ".")
 
 
 def layer_histograms_figure(
@@ -424,20 +474,61 @@ def layer_histograms_figure(
         ax.set(title=title, xlabel=xlabel, xlim=value_range)
     axes[0].set_ylabel("fraction of values")
     axes[-1].legend(fontsize="x-small", loc="center left", bbox_to_anchor=(1.0, 0.5))
+    return describe(
+        fig,
+        f"Histograms of each layer's {xlabel} from {value_range[0]:g} to {value_range[1]:g}, "
+        f"dark for layer 1 to light for the last, one panel each: {_words(list(panels))}.",
+    )
+
+
+_DESCRIPTIONS: WeakKeyDictionary[Figure, str] = WeakKeyDictionary()
+
+
+def describe(fig: Figure, text: str) -> Figure:
+    """Give a figure its description in words: the text a screen reader reads in place of the
+    picture, and what a reader who cannot see it is told. Returns the figure."""
+    _DESCRIPTIONS[fig] = text[:1].upper() + text[1:]
     return fig
+
+
+def description(fig: Figure) -> str | None:
+    """The description `describe` gave the figure, if any."""
+    return _DESCRIPTIONS.get(fig)
+
+
+def alt_text(fig: Figure) -> str:
+    """The figure's description, else its panels' titles and axes."""
+    panels = [
+        f"{ax.get_title() or 'a panel'} ({ax.get_ylabel() or 'y'} against {ax.get_xlabel() or 'x'})"
+        for ax in fig.axes
+        if ax.get_visible()
+    ]
+    return description(fig) or ("A figure: " + "; ".join(panels) + ".")
+
+
+def figure_bundle(fig: Figure) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """What a notebook shows for a figure: the PNG with its description as alt text, both as
+    an image (alt in the output's metadata, which nbconvert and nbviewer use) and as HTML
+    (JupyterLab 4 puts no alt on an image output; it keeps the alt of an <img>), and the
+    description as plain text. A committed notebook keeps only the image: an untrusted
+    notebook does not show a data: image in HTML (tools/strip_widget_views.py)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", bbox_inches="tight")
+    png = base64.b64encode(buffer.getvalue()).decode("ascii")
+    alt = alt_text(fig)
+    img = f'<img src="data:image/png;base64,{png}" alt="{html.escape(alt)}" style="max-width:100%">'
+    return {"image/png": png, "text/html": img, "text/plain": alt}, {"image/png": {"alt": alt}}
 
 
 def show_figures_inline() -> None:
     """Let a notebook cell that ends with a `Figure` (as `activation_figure(...)` returns) show
-    it as an image. The inline backend registers this only after the first pyplot call, so
-    without it such a cell shows just `<Figure size ...>`. Does nothing outside IPython."""
+    it as an image with its description (`figure_bundle`). The inline backend registers a
+    formatter only after the first pyplot call, so without this such a cell shows just
+    `<Figure size ...>`. Does nothing outside IPython."""
     try:
         from IPython import get_ipython
-        from IPython.core.pylabtools import print_figure
     except ImportError:
         return
     shell = get_ipython()
-    if shell is None:
-        return
-    formatter = shell.display_formatter.formatters["image/png"]
-    formatter.for_type(Figure, lambda fig: print_figure(fig, "png", bbox_inches="tight"))
+    if shell is not None:
+        shell.display_formatter.mimebundle_formatter.for_type(Figure, figure_bundle)

@@ -146,12 +146,13 @@ def test_an_error_while_drawing_shows_in_the_widget():
 
 
 def private_attributes(path: Path) -> list[str]:
-    """`x._name` in a file, where x is not self or cls (their own attributes are theirs)."""
+    """`x._name` in a file, where x is not self, cls or super() (their own attributes are theirs)."""
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Attribute) and node.attr.startswith("_"):
             owner = node.value
             mine = isinstance(owner, ast.Name) and owner.id in ("self", "cls")
+            mine |= isinstance(owner, ast.Call) and getattr(owner.func, "id", "") == "super"
             if not node.attr.startswith("__") and not mine:
                 found.append(f"{path.name}:{node.lineno}: .{node.attr}")
     return found

@@ -1,34 +1,73 @@
-"""Remove widget views and saved widget state from executed notebooks (`make outputs` runs it).
+"""Make executed notebooks read well without a kernel (`make outputs` runs it).
 
-Why: a committed notebook is untrusted on the learner's machine (and in Binder), so JupyterLab
-shows a stored widget view as its plain-text repr, `EnvironmentCheck(children=(HBox(...`, the
-very text notebook 00 tells learners means "broken". Once trusted, the same output shows
-"Error displaying widget" whenever the kernel that made the widget is gone. Without the stored
-view the cell simply shows nothing until it runs, and then the live widget. Text, images and
-check messages stay; nbval compares none of the removed outputs.
+A committed notebook is untrusted on the learner's machine, in Binder, on GitHub and in nbviewer,
+and no kernel holds its widgets. So:
+
+- A widget output keeps only its static form: the picture of how the widget starts and the line
+  saying how to use it (`CourseWidget`), a quiz's questions as text, a note for a hidden
+  solution. Its widget view goes: JupyterLab would show an untrusted one as its plain-text
+  repr, `EnvironmentCheck(children=(HBox(...`, the very text notebook 00 tells learners means
+  "broken", and a trusted one as "Error displaying widget" once its kernel is gone. Running the
+  cell replaces the static form with the live widget. A widget output with no static form goes.
+- A figure output keeps its PNG, with the description as alt text in its metadata, and its
+  text; its HTML copy goes (an untrusted notebook does not show a data: image inside HTML).
+- The saved widget state goes.
+
+Text, check messages and every compared output stay as they are. PNGs are recompressed.
 
 Usage: python tools/strip_widget_views.py NOTEBOOK.ipynb ...
 """
 
 from __future__ import annotations
 
+import base64
+import io
 import sys
 
 import nbformat
+from PIL import Image
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+STATIC_FORMS = ("image/png", "text/markdown")  # what a widget shows without a kernel
+
+
+def smaller_png(data: str) -> str:
+    """The same picture as a base64 PNG compressed as far as Pillow can."""
+    buffer = io.BytesIO()
+    Image.open(io.BytesIO(base64.b64decode(data))).save(buffer, "PNG", optimize=True)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def static_outputs(output) -> list:
+    """What one output becomes in the committed notebook (see the module's docstring)."""
+    data = output.get("data", {})
+    if WIDGET_VIEW in data:
+        return [
+            nbformat.v4.new_output(
+                "display_data",
+                data={kind: data[kind]},
+                metadata={kind: output.get("metadata", {}).get(kind, {})}
+                if kind == "image/png"
+                else {},
+            )
+            for kind in STATIC_FORMS
+            if kind in data
+        ]
+    if "image/png" in data:
+        data.pop("text/html", None)
+        data["image/png"] = smaller_png(data["image/png"])
+    return [output]
 
 
 def strip(notebook) -> int:
-    """Remove widget-view outputs and the widget-state metadata in place; return how many
-    outputs were removed."""
+    """Give every output its committed form in place and drop the saved widget state; return
+    how many widget views were removed."""
     removed = 0
     for cell in notebook.cells:
         if cell.cell_type != "code":
             continue
-        kept = [o for o in cell.outputs if WIDGET_VIEW not in o.get("data", {})]
-        removed += len(cell.outputs) - len(kept)
-        cell.outputs = kept
+        removed += sum(WIDGET_VIEW in o.get("data", {}) for o in cell.outputs)
+        cell.outputs = [new for output in cell.outputs for new in static_outputs(output)]
     notebook.metadata.pop("widgets", None)
     return removed
 
@@ -36,11 +75,9 @@ def strip(notebook) -> int:
 def main(paths: list[str]) -> None:
     for path in paths:
         notebook = nbformat.read(path, as_version=4)
-        had_state = "widgets" in notebook.metadata
         removed = strip(notebook)
-        if removed or had_state:
-            nbformat.write(notebook, path)
-            print(f"{path}: removed {removed} widget view(s) and the saved widget state")
+        nbformat.write(notebook, path)
+        print(f"{path}: {removed} widget view(s) replaced by their static form")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import html
 import importlib
 import pkgutil
@@ -15,6 +16,8 @@ from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+
+from helpers.plots import alt_text
 
 
 class LiveFigure:
@@ -140,6 +143,20 @@ class CourseWidget(ipw.VBox):
                 control.add_class("course-control")
                 control.add_class(f"course-control--{key}")
         self.refresh()
+        self.live.image.tooltip = alt_text(figure)  # the picture's text alternative
+
+    def _repr_mimebundle_(self, **kwargs) -> tuple[dict, dict]:
+        """The live widget and, for a notebook read without a kernel (on GitHub, in nbviewer,
+        before Run All), a picture of its current state and a line on how to use it. When a
+        notebook is committed, tools/strip_widget_views.py keeps only those two."""
+        bundle = super()._repr_mimebundle_(**kwargs)
+        names = [getattr(c, "description", "") or key for key, c in self.controls.items()]
+        bundle["image/png"] = base64.b64encode(self.live.image.value).decode("ascii")
+        bundle["text/markdown"] = (
+            "*A live widget, shown here as a picture of how it starts. Run this cell to use "
+            f"its controls: {', '.join(n.rstrip(':') for n in names)}.*"
+        )
+        return bundle, {"image/png": {"alt": self.live.image.tooltip}}
 
     @property
     def figure(self) -> Figure:
