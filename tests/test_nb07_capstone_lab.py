@@ -286,7 +286,7 @@ def test_builder_blow_up_is_a_message_in_place():
     w.controls["learning_rate"].value = 10**0.5
     w.train_steps(200)
     assert isinstance(w.last_error, FloatingPointError)
-    assert "lower it and press Reset" in w.message.value
+    assert "Lower it and press Reset" in w.message.value
 
 
 def test_builder_trains_in_the_background_without_blocking_the_event_loop():

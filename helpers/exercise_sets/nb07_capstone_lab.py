@@ -209,12 +209,11 @@ def builder_first_gradient(hidden_layers: int) -> float:
     """The network builder's first bar before training, ||dL/dW_1||, for `hidden_layers`
     sigmoid layers with LeCun normal init, every other setting at the builder's default: the
     builder's own `builder_network`, data and measurement (helpers.widgets.network_builder)."""
-    from helpers import data
     from helpers.widgets import network_builder as nb
+    from helpers.widgets.training import toy_data
 
     net = nb.builder_network(("sigmoid",) * hidden_layers, nb.START_WIDTH, "normal", nb.START_SEED)
-    X, y = data.make(nb.START_DATASET, nb.NetworkBuilder.N_POINTS, seed=nb.START_SEED)
-    dWs, _ = net.gradients(X, y)
+    dWs, _ = net.gradients(*toy_data(nb.START_DATASET, nb.START_SEED))
     return float(np.linalg.norm(dWs[0]))
 
 

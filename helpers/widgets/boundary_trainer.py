@@ -1,10 +1,6 @@
 """Notebook 02's live boundary trainer, in the spirit of TensorFlow Playground: pick a data set,
 an activation (or none), the hidden layers and their width and a learning rate, then train and
-watch the decision boundary and the loss change.
-
-The training itself (the seeded network, Train/Pause in chunks on the kernel's event loop,
-`train_steps(n)` for tests and benchmarks, Reset) is `helpers.widgets.training.TrainingWidget`;
-this module holds only the trainer's controls, figure and readout.
+watch the decision boundary and the loss change (the training itself: `TrainingWidget`).
 """
 
 from __future__ import annotations
@@ -14,7 +10,12 @@ from matplotlib.figure import Figure
 
 from helpers.network import MLP
 from helpers.widgets.base import register
-from helpers.widgets.training import TrainingWidget
+from helpers.widgets.training import (
+    TrainingWidget,
+    dataset_control,
+    learning_rate_control,
+    toy_data,
+)
 
 ACTIVATIONS = {"none (linear)": "identity", "tanh": "tanh", "ReLU": "relu", "sigmoid": "sigmoid"}
 
@@ -34,68 +35,46 @@ class BoundaryTrainer(TrainingWidget):
         learning_rate: float = 0.3,
         seed: int = 0,
     ) -> None:
-        self._start_training(seed)
         fig = Figure(figsize=(8.4, 3.8), layout="constrained")
         fig.get_layout_engine().set(w_pad=0.2)  # room for a wider step count once training runs
         ax_data, ax_loss = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.2]})
-        self._add_panels(ax_data, ax_loss, dataset, loss_ticks=4, square=True)
+        self.add_panels(ax_data, ax_loss, *toy_data(dataset, seed), loss_ticks=4, square=True)
         ax_data.set_aspect("equal", adjustable="box")
-
         style = {"description_width": "110px"}
+        label = {v: k for k, v in ACTIVATIONS.items()}[activation]
         controls: dict[str, ipw.Widget] = {
-            "dataset": self._dataset_control(dataset, style),
+            "dataset": dataset_control(dataset, style),
             "activation": ipw.Dropdown(
-                options=list(ACTIVATIONS),
-                value={v: k for k, v in ACTIVATIONS.items()}[activation],
-                description="activation",
-                style=style,
+                options=list(ACTIVATIONS), value=label, description="activation", style=style
             ),
             "hidden_layers": ipw.IntSlider(
                 value=hidden_layers, min=0, max=4, description="hidden layers", style=style
             ),
             "width": ipw.IntSlider(value=width, min=1, max=16, description="width", style=style),
-            "learning_rate": self._learning_rate_control(learning_rate, style),
+            "learning_rate": learning_rate_control(learning_rate, style),
         }
-        super().__init__(controls, fig)
+        super().__init__(controls, fig, seed)
 
-    # ---- the network ------------------------------------------------------------------------
     def config(self) -> tuple[str, str, int, int]:
         """(data set, activation name, hidden layers, width) as the controls say."""
         c = self.controls
-        return (
-            c["dataset"].value,
-            ACTIVATIONS[c["activation"].value],
-            int(c["hidden_layers"].value),
-            int(c["width"].value),
-        )
+        act = ACTIVATIONS[c["activation"].value]
+        return c["dataset"].value, act, int(c["hidden_layers"].value), int(c["width"].value)
 
-    def _build_network(self, config: tuple[str, str, int, int]) -> MLP:
+    def build_network(self, config: tuple[str, str, int, int]) -> MLP:
         _, activation, layers, width = config
-        return MLP(
-            [2] + [width] * layers + [1],
-            activation,
-            init="xavier",
-            seed=self.seed,
-            loss="cross_entropy",
-        )
+        sizes = [2] + [width] * layers + [1]
+        return MLP(sizes, activation, init="xavier", seed=self.seed, loss="cross_entropy")
 
-    def blow_up_message(self) -> str:
-        return (
-            f"the weights grew too large to compute by step {self.steps_done}: the "
-            "learning rate is too high for this network. Lower it and press Reset."
-        )
-
-    # ---- drawing ----------------------------------------------------------------------------
     def update(self) -> str:
-        self._follow_controls()
-        self._check_finite()
-        loss, accuracy = self._show_progress()
+        self.follow_controls()
+        loss, accuracy = self.show_progress()
         _, _, layers, width = self.config()
         shape = " → ".join(["2"] + [str(width)] * layers + ["1"])
         return (
             f"network {shape}, activation <b>{self.controls['activation'].value}</b> · "
             f"step {self.steps_done} · loss {loss:.3g} · accuracy {accuracy:.1%} · "
-            f"<i>{self._state()}</i>"
+            f"<i>{self.state()}</i>"
         )
 
 

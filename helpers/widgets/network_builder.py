@@ -1,10 +1,8 @@
 """Notebook 07's network builder: choose the depth, the width and one activation per hidden
 layer, train on a toy data set, and watch three things at once: the decision boundary, the
 loss, and the gradient flow (the size of each layer's weight gradient, on a log scale).
-
-The training itself (the seeded network, Train/Pause in chunks on the kernel's event loop,
-`train_steps(n)` for tests and benchmarks, Reset) is `helpers.widgets.training.TrainingWidget`;
-this module holds only the builder's controls, figure and readout, and the gradient bars.
+The training itself is `TrainingWidget`'s; this module holds the builder's controls, figure,
+readout and gradient bars.
 """
 
 from __future__ import annotations
@@ -18,7 +16,12 @@ from helpers.activations import get, names
 from helpers.network import MLP
 from helpers.plots import BASE_STYLE, OKABE_ITO, LayerBars, activation_style, new_figure
 from helpers.widgets.base import register
-from helpers.widgets.training import TrainingWidget
+from helpers.widgets.training import (
+    TrainingWidget,
+    dataset_control,
+    learning_rate_control,
+    toy_data,
+)
 
 MAX_LAYERS = 5  # hidden layers the builder offers
 GRAD_FLOOR, GRAD_CEILING = 1e-10, 1e1
@@ -54,14 +57,11 @@ class NetworkBuilder(TrainingWidget):
         init: str = "xavier",
         seed: int = START_SEED,
     ) -> None:
-        self._start_training(seed)
-        self.grad_norms = np.zeros(MAX_LAYERS + 1)
-
         # 1050 x 340 pixels: every redraw encodes this many as PNG. Projector mode's larger
         # fonts get a larger figure (the same layout, nothing overlaps)
         grow = np.sqrt(mpl.rcParams["font.size"] / BASE_STYLE["font.size"])
         fig, (ax_data, ax_loss, ax_grad) = new_figure(3, width=10.5 * grow, height=3.4 * grow)
-        self._add_panels(ax_data, ax_loss, dataset, loss_ticks=5)
+        self.add_panels(ax_data, ax_loss, *toy_data(dataset, seed), loss_ticks=5)
         self.bars = LayerBars(
             ax_grad,
             MAX_LAYERS + 1,
@@ -97,7 +97,7 @@ class NetworkBuilder(TrainingWidget):
         style = {"description_width": "100px"}
         act_names = list(activations) + ["relu"] * (MAX_LAYERS - len(activations))
         controls: dict[str, ipw.Widget] = {
-            "dataset": self._dataset_control(dataset, style),
+            "dataset": dataset_control(dataset, style),
             "hidden_layers": ipw.IntSlider(
                 value=len(activations),
                 min=1,
@@ -125,10 +125,8 @@ class NetworkBuilder(TrainingWidget):
         controls["init"] = ipw.Dropdown(
             options=["xavier", "he", "normal"], value=init, description="init", style=style
         )
-        controls["learning_rate"] = self._learning_rate_control(
-            learning_rate, style, continuous_update=False
-        )
-        super().__init__(controls, fig, layout="column")
+        controls["learning_rate"] = learning_rate_control(learning_rate, style, continuous=False)
+        super().__init__(controls, fig, seed, layout="column")
 
     # ---- the network ------------------------------------------------------------------------
     def config(self) -> tuple[str, tuple[str, ...], int, str]:
@@ -138,57 +136,41 @@ class NetworkBuilder(TrainingWidget):
         acts = tuple(c[f"layer_{i + 1}"].value for i in range(layers))
         return c["dataset"].value, acts, int(c["width"].value), c["init"].value
 
-    def _build_network(self, config: tuple[str, tuple[str, ...], int, str]) -> MLP:
+    def build_network(self, config: tuple[str, tuple[str, ...], int, str]) -> MLP:
         _, acts, width, init = config
         return builder_network(acts, width, init, self.seed)
 
-    def blow_up_message(self) -> str:
-        lr = float(self.controls["learning_rate"].value)
-        return f"the weights blew up at learning rate {lr:.3g}: lower it and press Reset"
-
-    def _on_new_network(self) -> None:
-        acts = self.config()[1]
-        for i in range(MAX_LAYERS):  # only the layers that exist can be chosen
-            self.controls[f"layer_{i + 1}"].disabled = i >= len(acts)
-        self._style_bars(acts)
-        self._measure_gradients()
-
-    def _after_steps(self) -> None:
-        self._measure_gradients()
-
-    def _style_bars(self, acts: tuple[str, ...]) -> None:
-        """One bar per layer that exists, coloured by its activation; the output layer grey."""
+    def _show_layers(self, acts: tuple[str, ...]) -> None:
+        """Only the layers that exist can be chosen; one bar per layer, coloured by its
+        activation, the output layer's grey."""
         n = len(acts)
+        for i in range(MAX_LAYERS):
+            self.controls[f"layer_{i + 1}"].disabled = i >= n
         for i, bar in enumerate(self.bars.bars):
-            if i < n:
-                bar.set_color(activation_style(acts[i])["color"])
-            elif i == n:
-                bar.set_color(OKABE_ITO["grey"])
+            if i <= n:
+                bar.set_color(activation_style(acts[i])["color"] if i < n else OKABE_ITO["grey"])
             bar.set_visible(i <= n)
         labels = [SHORT_LABELS.get(a, get(a).label) for a in acts] + ["out"]
         for i, text in enumerate(self.bar_labels):
             text.set_text(labels[i] if i < len(labels) else "")
 
-    def _measure_gradients(self) -> None:
-        X, y = self.data
-        dWs, _ = self.net.gradients(X, y)
-        norms = np.array([np.linalg.norm(d) for d in dWs])
-        self.grad_norms = np.zeros(MAX_LAYERS + 1)
-        self.grad_norms[: len(norms)] = norms
-
-    # ---- drawing ----------------------------------------------------------------------------
     def update(self) -> str:
-        self._follow_controls()
         _, acts, width, init = self.config()
-        loss, accuracy = self._show_progress()
-        norms = self.grad_norms[: len(acts) + 1]
+        if self.follow_controls():
+            self._show_layers(acts)
+        loss, accuracy = self.show_progress()
+        with np.errstate(all="ignore"):
+            dWs, _ = self.net.gradients(*self.data)
+        self.grad_norms = np.zeros(MAX_LAYERS + 1)
+        self.grad_norms[: len(dWs)] = [np.linalg.norm(d) for d in dWs]
         self.bars.update(np.where(np.isfinite(self.grad_norms), self.grad_norms, GRAD_CEILING))
+        norms = self.grad_norms
         shape = " → ".join(["2"] + [f"{width} {get(a).label}" for a in acts] + ["1"])
         ratio = norms[0] / norms[len(acts) - 1] if norms[len(acts) - 1] > 0 else float("nan")
         return (
             f"network {shape} ({init} init) · step {self.steps_done} · loss {loss:.3g} · "
             f"accuracy {accuracy:.1%} · gradient, first / last hidden layer: {ratio:.3g} · "
-            f"<i>{self._state()}</i>"
+            f"<i>{self.state()}</i>"
         )
 
 
