@@ -1,12 +1,6 @@
-"""Try your own activation: check a learner's formula calmly, then measure it against ReLU.
-
-`try_activation(g)` (or `try_activation(g, g_prime)`) never raises. It checks that `g` is a
-function that runs element-wise on a 1-D array and on a 2-D batch without changing its input
-(helpers.exercises.call_learner calls it), that it is not a slow Python loop, that it stays
-finite for z in [-50, 50] and at +-1000 (numpy's warnings explained, never printed), and that
-the derivative, if given, passes the same checks and matches central differences. Then it
-measures the gradient flow in a deep-ish network and a short seeded training run beside ReLU,
-plots them, and says what it found in plain words.
+"""Try your own activation: `try_activation(g)` or `try_activation(g, g_prime)` checks a
+learner's formula calmly (a function, element-wise, fast, finite at +-1000, its derivative
+right), then measures its gradient flow and a short training run beside ReLU's. Never raises.
 """
 
 from __future__ import annotations
@@ -80,7 +74,6 @@ class ActivationReport:
     findings: list[Finding] = field(default_factory=list)
     activation: Activation | None = None
     derivative_error: float | None = None
-    properties: dict[str, float | bool] = field(default_factory=dict)
     curves: dict[str, np.ndarray] = field(default_factory=dict)  # on PLOT_Z, for the figure
     yours: Measurement | None = None
     relu: Measurement | None = None
@@ -161,11 +154,8 @@ def _usable(fn: object, who: str) -> None:
             "loop calling something like `math.tanh`). Write it with whole-array numpy "
             "operations such as `np.tanh(z)`",
         ) from refusal
-    try:
-        rows = [_values(fn, row, who, "vectorised")[0] for row in BATCH]  # each row on its own
-    except Refusal:
-        rows = None
-    if rows is None or not np.allclose(batch, rows, equal_nan=True):
+    row, _ = _values(fn, BATCH[0], who, "vectorised")  # the first row on its own
+    if not np.allclose(batch[0], row, equal_nan=True):
         raise Refusal(
             "vectorised",
             f"{who} gives different values for the same numbers arranged as a batch: it "
@@ -317,13 +307,8 @@ def check_activation(
             report.add("derivative", status, message)
         act = make_activation(fn, derivative, name)
         d = act.derivative(SHAPE_GRID)
-        report.properties = p = {
-            "slope_at_0": float(act.derivative(np.array([0.0]))[0]),
-            "peak_slope": float(max(d.max(), act.derivative(SLOPE_GRID).max())),  # not at z = 0
-            "slope_left": float(d[0]),  # at z = -50
-            "slope_right": float(d[-1]),  # at z = +50
-        }
-        if p["peak_slope"] <= 1e-9 and p["slope_left"] >= -1e-9:
+        peak = max(d.max(), act.derivative(SLOPE_GRID).max())  # SHAPE_GRID leaves out z = 0
+        if peak <= 1e-9 and d[0] >= -1e-9:
             raise Refusal(
                 "shape",
                 f"{name} has slope zero everywhere (a constant or a step): no gradient flows "
@@ -337,6 +322,7 @@ def check_activation(
                 "the boundary cannot bend",
             )
         report.activation = act
+        report.summary = _summary(float(act.derivative(np.zeros(1))[0]), peak, d[0], d[-1])
     except Refusal as refusal:
         report.add(refusal.key, "fail", str(refusal))
     except Exception as exc:  # never a traceback in front of the learner
@@ -412,19 +398,16 @@ def _training_finding(yours: Measurement, relu: Measurement) -> tuple[str, str]:
     )
 
 
-def _summary(p: dict[str, float | bool]) -> str:
-    def num(x: float) -> str:
-        return "0" if abs(x) < 1e-9 else f"{x:.3g}"
-
-    shape = (
-        f"Its slope is {num(p['slope_at_0'])} at z = 0, at most {num(p['peak_slope'])}, and "
-        f"{num(p['slope_left'])} at z = −50 and {num(p['slope_right'])} at z = +50"
+def _summary(at_0: float, peak: float, left: float, right: float) -> str:
+    """The slope at 0, its largest value and at z = -50 and +50, and what that makes it."""
+    num = [("0" if abs(x) < 1e-9 else f"{x:.3g}") for x in (at_0, peak, left, right)]
+    said = (
+        f"Its slope is {num[0]} at z = 0, at most {num[1]}, and {num[2]} at z = −50 and "
+        f"{num[3]} at z = +50"
     )
-    if abs(p["slope_left"]) < 1e-3 and abs(p["slope_right"]) < 1e-3:
-        return shape + ": it saturates on both sides, like sigmoid and tanh."
-    if abs(p["slope_left"]) < 1e-3:
-        return shape + ": it is flat for large negative z, like ReLU."
-    return shape + "."
+    if abs(left) < 1e-3 and abs(right) < 1e-3:
+        return said + ": it saturates on both sides, like sigmoid and tanh."
+    return said + (": it is flat for large negative z, like ReLU." if abs(left) < 1e-3 else ".")
 
 
 # ---- the figure and the lab -----------------------------------------------------------------
@@ -479,7 +462,6 @@ def try_activation(
             report.yours, report.relu = training_run(report.activation), relu_measurement()
             report.add("flow", *_flow_finding(report.yours.flow))
             report.add("training", *_training_finding(report.yours, report.relu))
-            report.summary = _summary(report.properties)
         if plot and report.curves:
             buffer = io.BytesIO()
             lab_figure(report).savefig(buffer, format="png")

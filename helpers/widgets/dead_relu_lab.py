@@ -49,6 +49,7 @@ class DeadReluLab(CourseWidget):
         for line in (self.dead_line, self.never_line, self.loss_line):  # what a run changes
             line.set_animated(True)
         self.run: DeadUnitRun | None = None
+        self.settings: tuple = ()
         self.task: asyncio.Task | None = None
         style = {"description_width": "100px"}  # "learning rate" whole
         controls = {
@@ -82,28 +83,20 @@ class DeadReluLab(CourseWidget):
         super().__init__(controls, fig)
         self.run_to_end()  # the first view is complete at once
 
-    # ---- a change starts a new run --------------------------------------------------------
     def update(self) -> str:
-        self.cancel()
+        """A new run if the controls changed; its checkpoints so far in the figure; the readout."""
         c = {k: w.value for k, w in self.controls.items()}
-        self.run = DeadUnitRun(c["activation"], lr=c["lr"], bias_shift=c["bias_shift"])
-        return self._show()
-
-    def refresh(self, change: object = None) -> None:
-        super().refresh(change)
-        if self.last_error is None and self.run is not None and not self.run.finished:
-            self._train_in_background()
-
-    def _show(self) -> str:
-        """Put the run's checkpoints into the figure; return the readout."""
-        run, act = self.run, self.controls["activation"].value
-        r = run.records
+        if self.run is None or tuple(c.values()) != self.settings:
+            self.cancel()
+            self.run = DeadUnitRun(c["activation"], lr=c["lr"], bias_shift=c["bias_shift"])
+            self.settings = tuple(c.values())
+        run, r = self.run, self.run.records
         self.dead_line.set_data(r["step"], r["dead"])
         self.never_line.set_data(r["step"], r["never_active"])
         self.loss_line.set_data(r["step"], np.minimum(r["loss"], 1.2))
-        self.loss_line.set(**activation_style(act))
-        settings = f"{get(act).label}, learning rate {run.lr:.3g}, bias shift "
-        settings += f"{self.controls['bias_shift'].value:+.2f}"
+        self.loss_line.set(**activation_style(c["activation"]))
+        settings = f"{get(c['activation']).label}, learning rate {run.lr:.3g}, bias shift "
+        settings += f"{c['bias_shift']:+.2f}"
         if not r["step"]:
             return f"{settings}: <b>the loss blew up</b> at once: this learning rate is too large."
         counts = (
@@ -120,12 +113,30 @@ class DeadReluLab(CourseWidget):
             return counts + f"Training… loss <b>{r['loss'][-1]:.3f}</b> so far."
         return counts + f"Final loss <b>{r['loss'][-1]:.3f}</b>."
 
-    # ---- training: synchronous, or in chunks in the background ---------------------------
+    def refresh(self, change: object = None) -> None:
+        """Redraw; then, in a notebook, train an unfinished run on in the background."""
+        super().refresh(change)
+        idle = self.task is None or self.task.done()
+        if self.last_error is None and not self.run.finished and idle:
+            run = self.run
+            self.task = run_in_background(lambda: self._next_chunk(run), PAUSE)
+
+    def _next_chunk(self, run: DeadUnitRun) -> bool:
+        """One chunk of background training; False when the run is over or replaced."""
+        if run is not self.run or run.finished:
+            return False
+        self.train_steps(CHUNK)
+        return self.last_error is None
+
     def train_steps(self, n: int) -> None:
         """Train the current run n more steps now and redraw (for tests and notebooks)."""
-        if self.run is not None:
+        try:
             self.run.train_steps(n)
-            self._redraw()
+        except Exception as exc:  # shown in place, never lost in a log
+            self.last_error = exc
+            self.message.value = error_html(exc)
+            return
+        self.refresh()
 
     def run_to_end(self) -> None:
         """Cancel any background training and train the current run to its end now."""
@@ -137,33 +148,6 @@ class DeadReluLab(CourseWidget):
         if self.task is not None and not self.task.done():
             self.task.cancel()
         self.task = None
-
-    def _redraw(self) -> None:
-        try:
-            self.readout.value = self._show()
-            self.live.render()
-        except Exception as exc:  # shown in place, like CourseWidget.refresh
-            self.last_error = exc
-            self.message.value = error_html(exc)
-
-    def _train_in_background(self) -> None:
-        """Train the current run in chunks on the kernel's event loop (none in a test or a
-        script: there the run trains on request only)."""
-        run = self.run
-        self.task = run_in_background(lambda: self._next_chunk(run), PAUSE)
-
-    def _next_chunk(self, run: DeadUnitRun) -> bool:
-        """One chunk of background training; False when the run is over or replaced."""
-        if run is not self.run or run.finished:
-            return False
-        try:
-            run.train_steps(CHUNK)
-        except Exception as exc:  # shown in place, never lost in a log
-            self.last_error = exc
-            self.message.value = error_html(exc)
-            return False
-        self._redraw()
-        return True
 
 
 @register("dead_relu_lab")
