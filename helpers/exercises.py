@@ -166,10 +166,6 @@ def kind_of(obj: object) -> str:
     return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
 
 
-def _describe(values: np.ndarray) -> str:
-    return np.array2string(np.asarray(values), precision=4, separator=", ", threshold=8)
-
-
 # ---- calling the learner's code: the one place that does it ---------------------------------
 @dataclass
 class Call:
@@ -339,7 +335,8 @@ def compare_values(
     if got.shape != want.shape:
         return f"{name} has shape {got.shape}, but it should have shape {want.shape}"
     if not np.all(np.isfinite(got)):
-        return f"{name} contains NaN or infinity: {_describe(got)}"
+        shown = np.array2string(got, precision=4, separator=", ", threshold=8)
+        return f"{name} contains NaN or infinity: {shown}"
     if not np.allclose(got, want, rtol=rtol, atol=atol):
         if got.ndim == 0:
             return f"{name} is {float(got):.6g}, which is not the expected value"
@@ -365,20 +362,29 @@ def compare_function(
         call = call_learner(answer, x, name=name)
         if call.error:
             return call.error
-        want = np.asarray(reference(np.array(x, dtype=np.float64)), dtype=np.float64)
+        want = _value(reference, x)
         if call.value.shape != want.shape:
             return (
                 f"for an input of shape {np.shape(x)} {name} returned shape {call.value.shape}; "
                 f"it should return shape {want.shape} (one value per element)"
             )
         outputs.append(call.value)
+
+    def agrees(fn: Callable[..., Any]) -> bool:
+        wants = [_value(fn, x) for x in inputs]
+        return all(
+            got.shape == want.shape and np.allclose(got, want, rtol=rtol, atol=atol)
+            for got, want in zip(outputs, wants)
+        )
+
+    if agrees(reference):
+        return None
     for wrong, message in mistakes:
-        if all(_agrees(got, wrong, x, rtol, atol) for got, x in zip(outputs, inputs)):
-            if not all(_agrees(got, reference, x, rtol, atol) for got, x in zip(outputs, inputs)):
-                return message
+        if agrees(wrong):
+            return message
     for got, x in zip(outputs, inputs):
-        want = np.asarray(reference(np.array(x, dtype=np.float64)), dtype=np.float64)
-        if not np.allclose(got, want, rtol=rtol, atol=atol, equal_nan=False):
+        want = _value(reference, x)
+        if not np.allclose(got, want, rtol=rtol, atol=atol):
             bad = np.flatnonzero(~np.isclose(got, want, rtol=rtol, atol=atol).ravel())[0]
             x_flat = np.asarray(x, dtype=np.float64).ravel()
             where = f"at input {x_flat[bad]:.6g} " if x_flat.size == want.size else ""
@@ -389,11 +395,11 @@ def compare_function(
     return None
 
 
-def _agrees(got: np.ndarray, fn: Callable[..., Any], x: Any, rtol: float, atol: float) -> bool:
+def _value(fn: Callable[..., Any], x: Any) -> np.ndarray:
+    """Our own function (a reference or a typical mistake) on x, as floats, warnings silenced."""
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
-        want = np.asarray(fn(np.array(x, dtype=np.float64)), dtype=np.float64)
-    return got.shape == want.shape and bool(np.allclose(got, want, rtol=rtol, atol=atol))
+        return np.asarray(fn(np.array(x, dtype=np.float64)), dtype=np.float64)
 
 
 # ---- showing solutions and quizzes ---------------------------------------------------------
