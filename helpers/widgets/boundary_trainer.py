@@ -78,7 +78,6 @@ class BoundaryTrainer(TrainingWidget):
         )
 
 
-@register("boundary_trainer")
-def boundary_trainer() -> BoundaryTrainer:
-    """The trainer on circles with one hidden tanh layer of 4 units: press Train."""
-    return BoundaryTrainer()
+boundary_trainer = register("boundary_trainer")(
+    BoundaryTrainer
+)  # the builder notebooks call: `boundary_trainer()`

@@ -150,7 +150,6 @@ class DeadReluLab(CourseWidget):
         self.task = None
 
 
-@register("dead_relu_lab")
-def dead_relu_lab(**kwargs) -> DeadReluLab:
-    """The dead-ReLU lab, starting from ReLU pushed by a large learning rate and bias shift."""
-    return DeadReluLab(**kwargs)
+dead_relu_lab = register("dead_relu_lab")(
+    DeadReluLab
+)  # the builder notebooks call: `dead_relu_lab()`

@@ -32,7 +32,6 @@ class EnvironmentCheck(CourseWidget):
         )
 
 
-@register("environment_check")
-def environment_check() -> EnvironmentCheck:
-    """The live widget that proves widgets render in this browser."""
-    return EnvironmentCheck()
+environment_check = register("environment_check")(
+    EnvironmentCheck
+)  # the builder notebooks call: `environment_check()`

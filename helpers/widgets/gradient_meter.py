@@ -173,7 +173,6 @@ class GradientMeter(CourseWidget):
         )
 
 
-@register("gradient_meter")
-def gradient_meter(**kwargs) -> GradientMeter:
-    """The gradient-flow meter, starting from a 10-layer sigmoid network."""
-    return GradientMeter(**kwargs)
+gradient_meter = register("gradient_meter")(
+    GradientMeter
+)  # the builder notebooks call: `gradient_meter()`

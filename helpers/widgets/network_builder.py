@@ -174,7 +174,6 @@ class NetworkBuilder(TrainingWidget):
         )
 
 
-@register("network_builder")
-def network_builder() -> NetworkBuilder:
-    """Spirals, three hidden layers of 16 (tanh, tanh, ReLU): press Train."""
-    return NetworkBuilder()
+network_builder = register("network_builder")(
+    NetworkBuilder
+)  # the builder notebooks call: `network_builder()`

@@ -141,7 +141,4 @@ class Neuron(CourseWidget):
         )
 
 
-@register("neuron")
-def neuron() -> Neuron:
-    """The interactive neuron with three inputs, a sigmoid gate and a moderate starting point."""
-    return Neuron()
+neuron = register("neuron")(Neuron)  # the builder notebooks call: `neuron()`

@@ -3,7 +3,6 @@ their slopes, read g(z) and g'(z) at a marker)."""
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 
 import ipywidgets as ipw
@@ -47,61 +46,37 @@ class ZooExplorer(CourseWidget):
 
     def __init__(self, selected: tuple[str, ...] = ("sigmoid", "tanh", "relu"), z: float = 1.0):
         self.z = np.linspace(*Z_RANGE, 801)
-        self.acts = {name: get(name) for name in ZOO}
-        labels = {name: act.label for name, act in self.acts.items()}
-        self.name_of = {label: name for name, label in labels.items()}
+        self.name_of = {get(name).label: name for name in ZOO}
         grow = mpl.rcParams["font.size"] / BASE_STYLE["font.size"]  # > 1 in projector mode
         fig, (ax,) = new_figure(width=7.2 * grow, height=4.0 * grow)  # same layout, larger
         fig.set_layout_engine("none")  # room for the legend is fixed, whatever is picked
         ax.set_position([0.08, 0.12, 0.67, 0.8])
         self.ax = ax
         self.values, self.slopes, self.value_dots, self.slope_dots = {}, {}, {}, {}
-        lows, highs = [], []
-        for name, act in self.acts.items():
-            style = activation_style(name)
+        for name in ZOO:
+            act, style = get(name), activation_style(name)
             g, dg = act(self.z), act.derivative(self.z)
-            lows += [g.min(), dg.min()]
-            highs += [g.max(), dg.max()]
+            colour = style["color"]
             (self.values[name],) = ax.plot(self.z, _break_jumps(g), label=act.label, **style)
-            (self.slopes[name],) = ax.plot(
-                self.z,
-                _break_jumps(dg),
-                color=style["color"],
-                linestyle=":",
-                linewidth=1.6,
-                alpha=0.9,
-            )
-            (self.value_dots[name],) = ax.plot(
-                [0.0], [0.0], "o", color=style["color"], markersize=7, zorder=5
-            )
+            (self.slopes[name],) = ax.plot(self.z, _break_jumps(dg), color=colour, ls=":", lw=1.6)
+            (self.value_dots[name],) = ax.plot([0], [0], "o", color=colour, ms=7, zorder=5)
             (self.slope_dots[name],) = ax.plot(
-                [0.0],
-                [0.0],
-                "o",
-                markerfacecolor="white",
-                markeredgecolor=style["color"],
-                markersize=7,
-                zorder=5,
+                [0], [0], "o", mfc="white", mec=colour, ms=7, zorder=5
             )
         self.marker = ax.axvline(0.0, color=OKABE_ITO["grey"], linewidth=1.2, zorder=4)
         ax.axhline(0.0, color="black", linewidth=0.6)
-        low, high = min(lows), max(highs)
-        pad = 0.04 * (high - low)
-        ax.set(
-            xlabel="$z$",
-            xlim=(Z_RANGE[0] - 0.2, Z_RANGE[1] + 0.2),
-            ylim=(low - pad, high + pad),
-        )
+        ax.set(xlabel="$z$", xlim=(Z_RANGE[0] - 0.2, Z_RANGE[1] + 0.2))
+        ax.set_ylim(ax.get_ylim())  # every curve's full range, kept: picking never rescales
         ax.set_title("solid: $g(z)$   dotted: slope $g'(z)$")
-        for artist in (*self.values.values(), *self.slopes.values(), self.marker):
-            artist.set_animated(True)
-        for artist in (*self.value_dots.values(), *self.slope_dots.values()):
+        lines = (self.values, self.slopes, self.value_dots, self.slope_dots)
+        for artist in (self.marker, *(line for kind in lines for line in kind.values())):
             artist.set_animated(True)
         self._legend_for: list[str] | None = None
+        labels = [get(n).label for n in ZOO]
         controls = {
             "functions": ipw.SelectMultiple(
-                options=[labels[n] for n in ZOO],
-                value=tuple(labels[n] for n in selected),
+                options=labels,
+                value=tuple(get(n).label for n in selected),
                 rows=len(ZOO),
                 description="functions",
                 layout=ipw.Layout(width="260px"),
@@ -113,7 +88,6 @@ class ZooExplorer(CourseWidget):
                 max=Z_RANGE[1],
                 step=0.1,
                 description="z",
-                continuous_update=True,
                 readout_format=".1f",
             ),
         }
@@ -134,11 +108,11 @@ class ZooExplorer(CourseWidget):
         show_slopes = self.controls["slopes"].value
         z0 = float(self.controls["z"].value)
         self.marker.set_xdata([z0, z0])
-        rows = []
-        point = np.array([z0])
-        for name, act in self.acts.items():
-            on = name in picked
-            g0, dg0 = float(act(point)[0]), float(act.derivative(point)[0])
+        td = "<td style='padding:0 1em 0 0'>"
+        rows = ""
+        for name in ZOO:
+            act, on = get(name), name in picked
+            g0, dg0 = float(act(z0)), float(act.derivative(z0))
             self.values[name].set_visible(on)
             self.value_dots[name].set_visible(on)
             self.value_dots[name].set_data([z0], [g0])
@@ -146,11 +120,8 @@ class ZooExplorer(CourseWidget):
             self.slope_dots[name].set_visible(on and show_slopes)
             self.slope_dots[name].set_data([z0], [dg0])
             if on:
-                colour = activation_style(name)["color"]
-                rows.append(
-                    f"<tr><td><span style='color:{colour}'>&#9632;</span> "
-                    f"{html.escape(act.label)}</td><td>{g0:.4g}</td><td>{dg0:.4g}</td></tr>"
-                )
+                square = f"<span style='color:{activation_style(name)['color']}'>&#9632;</span>"
+                rows += f"<tr>{td}{square} {act.label}</td>{td}{g0:.4g}</td>{td}{dg0:.4g}</td></tr>"
         if picked != self._legend_for:  # a new legend: the figure is drawn again whole
             self._legend_for = picked
             if self.ax.get_legend():
@@ -158,18 +129,12 @@ class ZooExplorer(CourseWidget):
             if picked:
                 handles = [self.values[name] for name in picked]
                 self.ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0))
-        rows = [row.replace("<td>", "<td style='padding:0 1em 0 0'>") for row in rows]
         if not picked:
             return "Pick at least one function in the list (Ctrl- or Shift-click picks several)."
-        th = "<th style='padding:0 1em 0 0; text-align:left'>"
-        header = f"<tr>{th}function</th>{th}g(z)</th>{th}g'(z)</th></tr>"
-        return (
-            f"<b>At z = {z0:.1f}</b><table "
-            f"style='border-collapse:collapse'>{header}{''.join(rows)}</table>"
+        header = "".join(
+            f"<th style='text-align:left'>{h}</th>" for h in ("function", "g(z)", "g'(z)")
         )
+        return f"<b>At z = {z0:.1f}</b><table><tr>{header}</tr>{rows}</table>"
 
 
-@register("zoo_explorer")
-def zoo_explorer() -> ZooExplorer:
-    """The activation zoo, three functions picked, slopes shown, marker at z = 1."""
-    return ZooExplorer()
+zoo_explorer = register("zoo_explorer")(ZooExplorer)  # the builder notebooks call: `zoo_explorer()`
