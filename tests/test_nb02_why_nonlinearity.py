@@ -8,8 +8,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from notebook_text import tagged_output
 
-from helpers.exercise_sets.why_nonlinearity import (
+from helpers.exercise_sets.nb02_why_nonlinearity import (
     MAX_WIDTH,
     WIDTH_TARGET,
     collapse_layers,
@@ -247,7 +248,7 @@ def test_stored_outputs_show_the_story():
 
 # ---- 02.spiral_layers: the answer comes from the boundary trainer itself ---------------------
 def test_spiral_layers_answer_is_what_one_train_press_gives():
-    from helpers.exercise_sets import why_nonlinearity as sets
+    from helpers.exercise_sets import nb02_why_nonlinearity as sets
 
     want = EXERCISES["02.spiral_layers"].reference
     for layers, reaches in ((want - 1, False), (want, True)):
@@ -261,7 +262,7 @@ def test_spiral_layers_answer_is_what_one_train_press_gives():
 
 def test_spiral_layers_follows_the_trainer(monkeypatch):
     """A shorter Train press (the trainer's BUDGET) changes the checked answer."""
-    from helpers.exercise_sets import why_nonlinearity as sets
+    from helpers.exercise_sets import nb02_why_nonlinearity as sets
 
     monkeypatch.setattr(BoundaryTrainer, "BUDGET", 25)
     sets.spiral_accuracy.cache_clear()
@@ -270,3 +271,159 @@ def test_spiral_layers_follows_the_trainer(monkeypatch):
         assert not check("02.spiral_layers", EXERCISES["02.spiral_layers"].reference, quiet=True)
     finally:
         sets.spiral_accuracy.cache_clear()
+
+
+# ---- every hidden unit made visible: fold lines and linear regions ---------------------------
+SMALL_RECIPE = ('MLP([2, 8, 1], "relu", seed=3, loss="cross_entropy")', "steps=1000, lr=1.0")
+
+
+@pytest.fixture(scope="module")
+def small():
+    """The notebook's small ReLU network, trained as its cell trains it."""
+    from helpers import data
+    from helpers.network import MLP
+
+    X, y = data.make("circles", 200, seed=0)
+    net = MLP([2, 8, 1], "relu", seed=3, loss="cross_entropy")
+    net.train(X, y, steps=1000, lr=1.0)
+    return net, X, y
+
+
+def most_regions(n: int) -> int:
+    """The most regions n straight lines cut the plane into (lines in general position)."""
+    return 1 + n + n * (n - 1) // 2
+
+
+def count_patterns(points, W, b) -> int:
+    """Distinct on/off patterns, each read as a binary number (not np.unique over rows)."""
+    codes = (points @ W.T + b > 0).astype(np.int64) @ (2 ** np.arange(len(b)))
+    return len(set(codes.tolist()))
+
+
+def window_regions(W, b, lo, hi) -> int:
+    """Regions of a rectangle cut by lines in general position: 1, plus 1 per line that crosses
+    it (its corners' values change sign along two edges), plus 1 per crossing inside it."""
+    corners = np.array([(lo[0], lo[1]), (hi[0], lo[1]), (hi[0], hi[1]), (lo[0], hi[1])])
+    crossing = 0
+    for w, c in zip(W, b):
+        values = corners @ w + c  # the line enters or leaves where the sign changes, edge by edge
+        crossing += int(np.sum(values * np.roll(values, -1) < 0)) == 2
+    inside = 0
+    for p in range(len(b)):
+        for q in range(p + 1, len(b)):
+            x = np.linalg.solve(W[[p, q]], -b[[p, q]])
+            inside += bool(np.all((lo < x) & (x < hi)))
+    return 1 + crossing + inside
+
+
+def test_the_notebook_trains_the_network_these_tests_rebuild():
+    source = "\n".join("".join(c["source"]) for c in cells() if c["cell_type"] == "code")
+    assert all(part in source for part in SMALL_RECIPE)
+    assert 'data.make("circles", 200, seed=0)' in source
+    assert "hidden_unit_maps(small, X, y)" in source
+    assert "np.unique(patterns, axis=0)" in source and "patterns = Z > 0" in source
+
+
+def around_crossings(W, b, eps=1e-6):
+    """Points in the four corners around every crossing of two lines (and on both sides of a
+    lone line): with no two lines parallel, every region has a corner at some crossing."""
+    points = [np.zeros(2) + s * W[0] for s in (-1, 1)] if len(b) == 1 else []
+    for p in range(len(b)):
+        for q in range(p + 1, len(b)):
+            x = np.linalg.solve(W[[p, q]], -b[[p, q]])
+            points += [x + eps * (s * W[p] + t * W[q]) for s in (-1, 1) for t in (-1, 1)]
+    return np.array(points)
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 4, 5, 6, 8])
+def test_n_lines_in_general_position_cut_the_plane_into_the_most_regions(n):
+    """Random lines, no two parallel: the patterns around their crossings, and the count from
+    lines and crossings in a window holding every crossing, are both 1 + n + n(n-1)/2: the
+    formula is reached, not only a bound."""
+    rng = np.random.default_rng(n)
+    angles = np.pi * (np.arange(n) + rng.uniform(0.2, 0.8, n)) / n
+    W = np.column_stack([np.cos(angles), np.sin(angles)])
+    b = rng.uniform(-1, 1, n)
+    assert count_patterns(around_crossings(W, b), W, b) == most_regions(n)
+    reach = np.abs(around_crossings(W, b)).max() + 1
+    assert window_regions(W, b, -np.array([reach, reach]), np.array([reach, reach])) == (
+        most_regions(n)
+    )
+    if n <= 4:  # few lines, no tiny regions: a plain grid finds them all too
+        g = np.linspace(-reach, reach, 801)
+        points = np.column_stack([a.ravel() for a in np.meshgrid(g, g)])
+        assert count_patterns(points, W, b) == most_regions(n)
+
+
+def test_parallel_or_concurrent_lines_cut_fewer_regions():
+    g = np.linspace(-5, 5, 401)
+    points = np.column_stack([a.ravel() for a in np.meshgrid(g, g)])
+    parallel = (np.array([[1.0, 0.0]] * 3), np.array([-1.0, 0.0, 1.0]))
+    through_origin = (np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]), np.zeros(3))
+    assert count_patterns(points, *parallel) == 4 < most_regions(3)
+    assert count_patterns(points, *through_origin) == 6 < most_regions(3)
+
+
+def test_region_count_printed_is_the_patterns_and_the_lines_and_crossings(small):
+    from helpers.plots import boundary_grid
+
+    net, X, _ = small
+    W, b = net.weights[0], net.biases[0]
+    *_, grid = boundary_grid(X, 300)
+    regions = count_patterns(grid, W, b)
+    assert regions == window_regions(W, b, grid.min(axis=0), grid.max(axis=0))
+    assert regions < most_regions(len(b))
+    printed = tagged_output(NOTEBOOK)
+    assert f"distinct on/off patterns on the grid: {regions} linear regions" in printed
+    assert f"= {most_regions(8)}" in printed and f"= {regions} regions" in printed
+
+
+def test_the_fold_lines_are_in_general_position_with_a_margin(small):
+    """The prose says no two are parallel and no third passes through a crossing."""
+    net, *_ = small
+    W, b = net.weights[0], net.biases[0]
+    unit = W / np.linalg.norm(W, axis=1, keepdims=True)
+    for p in range(8):
+        for q in range(p + 1, 8):
+            assert abs(unit[p] @ unit[q]) < np.cos(np.radians(1.0))  # at least 1 degree apart
+            x = np.linalg.solve(W[[p, q]], -b[[p, q]])
+            others = [k for k in range(8) if k not in (p, q)]
+            assert (
+                np.min(np.abs(unit[others] @ x + b[others] / np.linalg.norm(W[others], axis=1)))
+                > 1e-3
+            )
+
+
+def test_the_network_is_one_plane_on_each_region(small):
+    """Fit a plane by least squares to the network's output over each region's grid points:
+    the fit is exact, and two regions side by side have different planes."""
+    from helpers.plots import boundary_grid
+
+    net, X, _ = small
+    *_, grid = boundary_grid(X, 120)
+    codes = (grid @ net.weights[0].T + net.biases[0] > 0) @ (2 ** np.arange(8))
+    out = net.forward(grid)[:, 0]
+    planes = {}
+    for code in np.unique(codes):
+        pts = grid[codes == code]
+        if len(pts) < 3:
+            continue
+        design = np.column_stack([pts, np.ones(len(pts))])
+        coef, *_ = np.linalg.lstsq(design, out[codes == code], rcond=None)
+        assert np.abs(design @ coef - out[codes == code]).max() < 1e-9
+        planes[code] = coef
+    assert len({tuple(np.round(c, 6)) for c in planes.values()}) > 1
+
+
+def test_dead_units_printed_are_the_networks_dead_units(small):
+    from helpers.network import dead_units
+
+    net, X, _ = small
+    dead = dead_units(net, net.forward_cache(X)[0])[0]
+    printed = tagged_output(NOTEBOOK)
+    assert (
+        f"dead units (0 on every data point): {[int(j) + 1 for j in np.flatnonzero(dead)]}"
+        in printed
+    )
+    assert dead.any()  # the figure shows a greyed unit, as the prose says
+    assert "largest gap between the network's output and its region's plane: below 1e-12" in printed
