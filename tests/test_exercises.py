@@ -63,7 +63,10 @@ def test_each_notebook_has_its_exercise_set_and_quiz(path):
     module = f"helpers.exercise_sets.nb{path.stem}"
     assert (SETS / f"nb{path.stem}.py").exists(), f"{path.name} has no {module}"
     number = path.stem[:2]
-    assert number in QUIZZES and f'quiz(\\"{number}\\")' in path.read_text(), path.name
+    cells = json.loads(path.read_text())["cells"]
+    code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    assert number in QUIZZES, f"no quiz {number} is registered"
+    assert re.search(rf"\bquiz\(\s*[\"']{number}[\"']\s*\)", code), f"{path.name} never calls quiz"
     for exercise in EXERCISES.values():
         if exercise.checker.__module__ == module:
             assert exercise.id.startswith(f"{number}."), (exercise.id, module)
