@@ -1,6 +1,6 @@
 """Try your own activation: `try_activation(g)` or `try_activation(g, g_prime)` checks a
 learner's formula calmly (a function, element-wise, fast, finite at +-1000, its derivative
-right), then measures its gradient flow and a short training run beside ReLU's. Never raises.
+right), then measures it beside ReLU (`helpers.activation_trial`). Never raises.
 """
 
 from __future__ import annotations
@@ -12,16 +12,13 @@ import timeit
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 
 import numpy as np
-from matplotlib.figure import Figure
 
-from helpers import data
-from helpers.activations import Activation, get
+from helpers import activation_trial as trial
+from helpers.activations import Activation
 from helpers.exercises import call_learner, not_a_function
-from helpers.network import MLP, relative_error
-from helpers.plots import OKABE_ITO, activation_style, new_figure
+from helpers.network import relative_error
 
 # The measurements (fixed, seeded: the same numbers every run).
 PROBE = np.linspace(-3.0, 3.0, 7)
@@ -30,17 +27,10 @@ WIDE = np.linspace(-50.0, 50.0, 2001)
 SHAPE_GRID = np.linspace(-50.0, 50.0, 2000)  # no z = 0: a kink there would spike the slope
 EXTREMES = np.array([-1000.0, 1000.0])
 SLOPE_GRID = np.linspace(-5.0, 5.0, 1000)  # even count: avoids z = 0, where kinks usually sit
-PLOT_Z = np.linspace(-5.0, 5.0, 401)
-FLOW_SIZES = [2] + [32] * 6 + [1]  # six hidden layers of 32 units
-TRAIN_SIZES = [2, 16, 16, 1]
-TRAIN_STEPS = 300
-TRAIN_LR = 0.5
-SEED = 0
 
 DERIVATIVE_GOOD = 1e-6  # relative error below this: the derivative matches
 DERIVATIVE_BAD = 1e-2  # above this: it is wrong (between: close, but check it)
 SLOW_FACTOR = 10.0  # this many times slower than a plain numpy formula: a Python loop
-FIGURE_ALT = "Your activation and its slope, its gradient per layer and its loss, beside ReLU's"
 SAFE_FORMS = (
     "A common cause is `np.exp(z)` for large z (it overflows past z ≈ 709): rewrite with "
     "`np.logaddexp(0, z)` for log(1 + e^z), `scipy.special.expit(z)` for the sigmoid, or "
@@ -58,15 +48,6 @@ class Finding:
 
 
 @dataclass
-class Measurement:
-    """Gradient flow and training of one activation."""
-
-    flow: np.ndarray  # per-layer weight-gradient norms at initialization
-    losses: np.ndarray  # training loss per step
-    accuracy: float
-
-
-@dataclass
 class ActivationReport:
     """What `try_activation` found. `ok` is False when the activation cannot be used yet."""
 
@@ -74,9 +55,9 @@ class ActivationReport:
     findings: list[Finding] = field(default_factory=list)
     activation: Activation | None = None
     derivative_error: float | None = None
-    curves: dict[str, np.ndarray] = field(default_factory=dict)  # on PLOT_Z, for the figure
-    yours: Measurement | None = None
-    relu: Measurement | None = None
+    curves: dict[str, np.ndarray] = field(default_factory=dict)  # on trial.PLOT_Z
+    yours: trial.Measurement | None = None
+    relu: trial.Measurement | None = None
     summary: str = ""
     figure_png: bytes = b""
 
@@ -106,7 +87,7 @@ class ActivationReport:
         page = f"<b>{verdict}</b><pre style='white-space:pre-wrap'>{html.escape(self.text())}</pre>"
         if self.figure_png:
             encoded = base64.b64encode(self.figure_png).decode()
-            page += f"<img src='data:image/png;base64,{encoded}' alt='{FIGURE_ALT}'>"
+            page += f"<img src='data:image/png;base64,{encoded}' alt='{trial.FIGURE_ALT}'>"
         return page
 
 
@@ -285,7 +266,7 @@ def check_activation(
         if check_speed and (slow := _slowness(fn, name)):
             report.add("speed", "warn", slow)
         measured = central_difference(fn)
-        report.curves = {"g": _quiet(fn)(PLOT_Z), "measured": measured(PLOT_Z)}
+        report.curves = {"g": _quiet(fn)(trial.PLOT_Z), "measured": measured(trial.PLOT_Z)}
         if derivative is None:
             report.add(
                 "derivative",
@@ -298,7 +279,7 @@ def check_activation(
             _usable(derivative, who)
             if warning := _finite(derivative, who):
                 report.add("finite", "warn", warning)
-            report.curves["given"] = _quiet(derivative)(PLOT_Z)
+            report.curves["given"] = _quiet(derivative)(trial.PLOT_Z)
             given, slope = _quiet(derivative)(SLOPE_GRID), measured(SLOPE_GRID)
             report.derivative_error = relative_error(given, slope)
             status, message = _derivative_finding(given, slope, who)
@@ -330,74 +311,6 @@ def check_activation(
     return report
 
 
-# ---- the measurements -----------------------------------------------------------------------
-def _network(sizes: list[int], act: Activation | str, seed: int) -> MLP:
-    return MLP(sizes, [act] * (len(sizes) - 2), init="normal", seed=seed, loss="cross_entropy")
-
-
-def gradient_flow(act: Activation | str, seed: int = SEED) -> np.ndarray:
-    """Per-layer weight-gradient norms at initialization in a network of six hidden layers of
-    32 units (LeCun-normal init), on the moons data: the first entry is the first layer."""
-    dWs, _ = _network(FLOW_SIZES, act, seed).gradients(*data.make("moons", 200, seed=seed))
-    return np.array([np.linalg.norm(dW) for dW in dWs])
-
-
-def training_run(act: Activation | str, seed: int = SEED) -> Measurement:
-    """A short seeded training run (2-16-16-1 on moons, full batch) and the flow measurement."""
-    X, y = data.make("moons", 200, seed=seed)
-    net = _network(TRAIN_SIZES, act, seed)
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
-        warnings.simplefilter("ignore")
-        history = net.train(X, y, steps=TRAIN_STEPS, lr=TRAIN_LR)
-        return Measurement(gradient_flow(act, seed), np.array(history.loss), net.accuracy(X, y))
-
-
-@cache
-def relu_measurement(seed: int = SEED) -> Measurement:
-    """ReLU's flow and training run (computed once per seed)."""
-    return training_run("relu", seed)
-
-
-def _flow_finding(flow: np.ndarray) -> tuple[str, str]:
-    if not np.all(np.isfinite(flow)):
-        return "fail", "the gradients are not finite: the network cannot learn"
-    if flow[0] == 0:
-        return "fail", "no gradient reaches the first layer: it cannot learn at all"
-    ratio = flow[0] / flow[-2] if flow[-2] > 0 else 0.0  # first hidden vs last hidden layer
-    said = f"the first layer's gradient is {ratio:.3g} times the last hidden layer's: it "
-    if ratio < 0.1:
-        return "warn", said + "vanishes on the way back, so early layers learn slowly (notebook 05)"
-    if ratio > 10:
-        return "warn", said + "grows on the way back (exploding gradients, notebook 05)"
-    return "ok", said + "flows back through six layers without vanishing or exploding"
-
-
-def _training_finding(yours: Measurement, relu: Measurement) -> tuple[str, str]:
-    a, b = yours.losses[-1], relu.losses[-1]
-    if not np.isfinite(a):
-        return "fail", (
-            "training diverged: the loss became infinite or NaN (the steps were too large for "
-            "this activation's slope)"
-        )
-    said = (
-        f"after {TRAIN_STEPS} steps the loss is {a:.3g} (ReLU: {b:.3g}) and the accuracy "
-        f"{yours.accuracy:.1%} (ReLU: {relu.accuracy:.1%})"
-    )
-    learned = a < 0.9 * yours.losses[0]
-    if a < 0.8 * b:
-        return "ok", said + ": it learned faster than ReLU on this task"
-    if a <= 1.25 * b:
-        return "ok", said + ": about as well as ReLU on this task"
-    if learned and yours.accuracy >= relu.accuracy - 0.02:
-        return (
-            "ok",
-            said + ": about the same accuracy, though its loss fell more slowly than ReLU's",
-        )
-    return "warn", said + (
-        ": it learns, but more slowly than ReLU" if learned else ": it barely learned"
-    )
-
-
 def _summary(at_0: float, peak: float, left: float, right: float) -> str:
     """The slope at 0, its largest value and at z = -50 and +50, and what that makes it."""
     num = [("0" if abs(x) < 1e-9 else f"{x:.3g}") for x in (at_0, peak, left, right)]
@@ -410,47 +323,6 @@ def _summary(at_0: float, peak: float, left: float, right: float) -> str:
     return said + (": it is flat for large negative z, like ReLU." if abs(left) < 1e-3 else ".")
 
 
-# ---- the figure and the lab -----------------------------------------------------------------
-def lab_figure(report: ActivationReport) -> Figure:
-    """g and its slope beside ReLU; the per-layer gradient norms and the training loss, yours
-    beside ReLU's (blank with a note where the lab stopped before measuring)."""
-    figure, (ax_g, ax_flow, ax_loss) = new_figure(3, width=12, height=3.4)
-    curves, grey = report.curves, OKABE_ITO["grey"]
-    ax_g.plot(PLOT_Z, get("relu")(PLOT_Z), color=grey, lw=1.2, ls=":", label="ReLU")
-    ax_g.plot(PLOT_Z, curves["g"], color=OKABE_ITO["blue"], label="$g(z)$")
-    if "given" in curves:
-        ax_g.plot(
-            PLOT_Z, curves["given"], color=OKABE_ITO["orange"], ls="--", label="$g'(z)$, yours"
-        )
-    ax_g.plot(PLOT_Z, curves["measured"], color="black", ls=":", lw=1.5, label="measured slope")
-    values = np.concatenate(list(curves.values()))
-    values = values[np.isfinite(values)]
-    lo, hi = (min(values.min(), -1.0), max(values.max(), 1.0)) if values.size else (-2, 5)
-    pad = 0.08 * (hi - lo)
-    ax_g.set(xlabel="$z$", title="your activation and its slope", xlim=(-5, 5))
-    ax_g.set_ylim(max(lo - pad, -20), min(hi + pad, 20))
-    ax_g.legend(loc="upper left")
-    layers = np.arange(1, len(FLOW_SIZES))
-    ax_flow.set(yscale="log", ylim=(1e-8, 1e2), xticks=layers, title="gradient flow at the start")
-    ax_flow.set(xlabel="layer (1 = first, 7 = output)", ylabel=r"$\|\partial L / \partial W\|$")
-    ax_loss.set(yscale="log", ylim=(1e-3, 2), xlabel="training step", ylabel="loss")
-    ax_loss.set_title("training on moons")
-    if report.yours is None:
-        for ax in (ax_flow, ax_loss):
-            ax.text(0.5, 0.5, "not measured yet:\nfix the ✗ line first", ha="center",
-                    va="center", transform=ax.transAxes)  # fmt: skip
-        return figure
-    for shift, label, m in ((-0.2, "yours", report.yours), (0.2, "ReLU", report.relu)):
-        colour = OKABE_ITO["blue"] if label == "yours" else OKABE_ITO["green"]
-        heights = np.where(np.isfinite(m.flow), np.maximum(m.flow, 1e-8), 1e-8)
-        ax_flow.bar(layers + shift, heights, 0.4, color=colour, label=label)
-    ax_loss.plot(report.yours.losses, color=OKABE_ITO["blue"], label="yours")
-    ax_loss.plot(report.relu.losses, **activation_style("relu"), label="ReLU")
-    ax_flow.legend(loc="upper left")
-    ax_loss.legend(loc="upper right")
-    return figure
-
-
 def try_activation(
     fn: object, derivative: object = None, name: str = "your activation", plot: bool = True
 ) -> ActivationReport:
@@ -459,12 +331,13 @@ def try_activation(
     report = check_activation(fn, derivative, name)
     try:
         if report.ok and report.activation is not None:
-            report.yours, report.relu = training_run(report.activation), relu_measurement()
-            report.add("flow", *_flow_finding(report.yours.flow))
-            report.add("training", *_training_finding(report.yours, report.relu))
+            report.yours, report.relu = trial.measure(report.activation), trial.measure("relu")
+            report.add("flow", *trial.flow_finding(report.yours.flow))
+            report.add("training", *trial.training_finding(report.yours, report.relu))
         if plot and report.curves:
             buffer = io.BytesIO()
-            lab_figure(report).savefig(buffer, format="png")
+            figure = trial.trial_figure(report.curves, report.yours, report.relu)
+            figure.savefig(buffer, format="png")
             report.figure_png = buffer.getvalue()
     except Exception as exc:  # never a traceback in front of the learner
         report.add("internal", "fail", f"the lab could not finish: {type(exc).__name__}: {exc}")
