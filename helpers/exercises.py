@@ -1,13 +1,10 @@
-"""Exercise checks and quizzes that answer at once and never raise at the learner.
+"""Exercise checks that answer at once and never raise at the learner (quizzes: helpers.quizzes).
 
-An exercise is registered once (id -> checker, hint, reference solution, typical mistakes) in a
-module of `helpers.exercise_sets`. In a notebook the learner writes an answer and calls
-`check("01.step", step)`: it prints a tick, or "not yet, because ..." and returns True or False
-whatever it is given. Feedback comes in tiers: the first wrong answer to an exercise gets what is
-wrong (the mistake-specific message) and nothing more; the second and later ones add a
-conceptual hint (never the answer's code or number). The solution appears only when the learner
-asks: `solution("01.step")` shows the reference, collapsed. `reset_tries()` starts the count
-again (for an instructor resetting a demo, or a test).
+An exercise is registered once (id -> checker, hint, reference solution, typical mistakes) in
+its notebook's module of `helpers.exercise_sets`. `check("01.step", step)` prints a tick, or
+"not yet, because ..." (the mistake-specific message; from the second wrong answer on, the
+conceptual hint too) and returns true or false, whatever it is given. `solution("01.step")`
+shows the reference, collapsed. `reset_tries()` starts the count of wrong answers again.
 """
 
 from __future__ import annotations
@@ -19,13 +16,15 @@ import pkgutil
 import re
 import textwrap
 import warnings
-import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import ipywidgets as ipw
 import numpy as np
+
+# re-exported: notebooks and exercise sets import the quiz's parts from here too
+from helpers.quizzes import QUIZZES, Question, quiz, register_quiz  # noqa: F401
 
 
 @dataclass
@@ -48,27 +47,13 @@ class Exercise:
         return textwrap.dedent(inspect.getsource(self.reference)).strip()
 
 
-@dataclass
-class Question:
-    """A multiple-choice question: options are (text, is_correct, explanation)."""
-
-    prompt: str
-    options: list[tuple[str, bool, str]]
-
-
 EXERCISES: dict[str, Exercise] = {}
-QUIZZES: dict[str, list[Question]] = {}
 
 
 def register(exercise: Exercise) -> Exercise:
     """Add an exercise to the registry."""
     EXERCISES[exercise.id] = exercise
     return exercise
-
-
-def register_quiz(quiz_id: str, questions: Sequence[Question]) -> None:
-    """Add a quiz (a list of questions) to the registry."""
-    QUIZZES[quiz_id] = list(questions)
 
 
 def load_all() -> None:
@@ -124,11 +109,6 @@ def reset_tries(exercise_id: str | None = None) -> None:
         _TRIES.clear()
     else:
         _TRIES.pop(exercise_id, None)
-
-
-def tries(exercise_id: str) -> int:
-    """How many wrong answers to this exercise `check` has printed in this session."""
-    return _TRIES.get(exercise_id, 0)
 
 
 def check(exercise_id: str, answer: Any, quiet: bool = False) -> Verdict:
@@ -402,7 +382,7 @@ def _value(fn: Callable[..., Any], x: Any) -> np.ndarray:
         return np.asarray(fn(np.array(x, dtype=np.float64)), dtype=np.float64)
 
 
-# ---- showing solutions and quizzes ---------------------------------------------------------
+# ---- showing solutions ---------------------------------------------------------------
 def solution(exercise_id: str) -> ipw.HTML:
     """The reference solution, collapsed until the learner opens it (a click, or Tab to the
     summary and Enter: an HTML <details> works from the keyboard)."""
@@ -416,51 +396,3 @@ def solution(exercise_id: str) -> ipw.HTML:
         "</b>: open only after you have tried</summary>"
         f"<pre style='font-size:0.95em'>{html.escape(code)}</pre></details>"
     )
-
-
-def _question_widget(number: int, question: Question, on_answer: Callable[[], None]) -> ipw.VBox:
-    prompt = ipw.HTMLMath(f"<b>{number}. {question.prompt}</b>")
-    # Shown in an order of their own (fixed per question), so the right answer is not always first.
-    order = np.random.default_rng(zlib.crc32(question.prompt.encode())).permutation(
-        len(question.options)
-    )
-    choices = ipw.RadioButtons(
-        options=[question.options[i][0] for i in order],
-        value=None,
-        layout=ipw.Layout(width="auto"),
-    )
-    feedback = ipw.HTMLMath()
-    box = ipw.VBox([prompt, choices, feedback])
-    box.correct = False
-
-    def show(change: dict) -> None:
-        for text, correct, explanation in question.options:
-            if text == change["new"]:
-                box.correct = correct
-                mark = "✓ Right." if correct else "✗ Not quite."
-                colour = "#007A4D" if correct else "#B00020"
-                feedback.value = f"<span style='color:{colour}'>{mark}</span> {explanation}"
-        on_answer()
-
-    choices.observe(show, names="value")
-    box.choices, box.feedback = choices, feedback
-    return box
-
-
-def quiz(quiz_id: str) -> ipw.Widget:
-    """A multiple-choice quiz that explains every answer the moment it is chosen."""
-    try:
-        questions = _lookup(QUIZZES, quiz_id, "quiz")
-    except KeyError as exc:
-        return ipw.HTML(html.escape(exc.args[0]))
-    score = ipw.HTML()
-
-    def update_score() -> None:
-        right = sum(item.correct for item in items)
-        score.value = f"<i>{right} of {len(items)} right so far.</i>"
-
-    items = [_question_widget(i + 1, q, lambda: update_score()) for i, q in enumerate(questions)]
-    update_score()
-    box = ipw.VBox([*items, score])
-    box.questions = items
-    return box
