@@ -25,19 +25,13 @@ _SQRT2PI = np.sqrt(2.0 * np.pi)
 
 def as_float_array(z: object) -> np.ndarray:
     """Return z as a float64 array, or raise TypeError saying what was expected."""
-    if isinstance(z, np.ndarray | list | tuple | int | float | np.number) and not isinstance(
-        z, bool
-    ):
-        arr = np.asarray(z)
-        if arr.dtype.kind in "iuf":
-            return arr.astype(np.float64, copy=False)
-        if arr.dtype.kind == "b":
-            return arr.astype(np.float64)
-    raise TypeError(
-        "an activation needs numbers: a float, a list of floats or a numpy array; "
-        f"got {type(z).__name__}"
-        + (f" of dtype {np.asarray(z).dtype}" if isinstance(z, list | tuple | np.ndarray) else "")
-    )
+    arr = None if isinstance(z, bool | str | dict) else np.asarray(z)
+    if arr is None or arr.dtype.kind not in "iufb":
+        got = type(z).__name__ + (f" of dtype {arr.dtype}" if isinstance(z, list | tuple) else "")
+        raise TypeError(
+            "an activation needs numbers: a float, a list of floats or a numpy array; got " + got
+        )
+    return arr.astype(np.float64, copy=False)
 
 
 @dataclass(frozen=True)

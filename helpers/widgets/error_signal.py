@@ -23,6 +23,13 @@ from helpers.widgets.base import CourseWidget, register
 WIDTH = 64
 MAX_DEPTH = 20
 FLOOR = 1e-20
+VERDICTS = (  # (the size at layer 1 is below this, what that means)
+    (1e-3, "It has all but vanished: the first layers would barely learn"),
+    (0.1, "It has shrunk a lot: the first layers learn more slowly than the last"),
+    (10.0, "It arrives at a usable size"),
+    (1e3, "It has grown a lot: the first layers take larger steps than the last"),
+    (np.inf, "It has exploded: the first layers would take huge, unstable steps"),
+)
 CHOICES = (*(name for name in ZOO if name != "step"), "step", "identity")  # sigmoid first
 
 
@@ -131,20 +138,11 @@ class ErrorSignal(CourseWidget):
                 "so the first layers cannot learn at all."
             )
         else:
-            per_layer = total ** (1.0 / depth)
-            if total < 1e-3:
-                what = "It has all but vanished: the first layers would barely learn"
-            elif total < 0.1:
-                what = "It has shrunk a lot: the first layers learn more slowly than the last"
-            elif total > 1e3:
-                what = "It has exploded: the first layers would take huge, unstable steps"
-            elif total > 10:
-                what = "It has grown a lot: the first layers take larger steps than the last"
-            else:
-                what = "It arrives at a usable size"
+            what = next(words for bound, words in VERDICTS if total < bound)
             verdict = (
                 "The signal leaves the loss at size 1 and reaches layer 1 at size "
-                f"<b>{total:.3g}</b> (&times;{per_layer:.3g} per layer on average). {what}."
+                f"<b>{total:.3g}</b> (&times;{total ** (1.0 / depth):.3g} per layer on average). "
+                f"{what}."
             )
         below = int(np.sum(sizes < FLOOR))
         note = (
