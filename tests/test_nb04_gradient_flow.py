@@ -11,7 +11,7 @@ from notebook_text import tagged_output
 
 from helpers.activations import get
 from helpers.exercises import EXERCISES, load_all, reset_tries
-from helpers.plots import curves_figure
+from helpers.plots import boundary_grid, curves_figure
 from helpers.widgets.error_signal import MAX_DEPTH, ErrorSignal, error_signal, signal_sizes
 
 load_all()
@@ -254,7 +254,7 @@ def test_compared_outputs_print_no_rounding_noise():
 
 # ---- 04.saturated_signal: the answer comes from the error-signal widget ----------------------
 def test_saturated_signal_answer_is_what_the_widget_shows():
-    from helpers.exercise_sets import gradient_flow as sets
+    from helpers.exercise_sets import nb04_gradient_flow as sets
 
     widget = ErrorSignal()
     widget.controls["scale"].value = sets.SIGNAL_SCALE
@@ -270,9 +270,127 @@ def test_saturated_signal_answer_is_what_the_widget_shows():
 
 def test_saturated_signal_follows_the_size_of_z(monkeypatch):
     """Small pre-activations make tanh the answer: the check follows the widget's numbers."""
-    from helpers.exercise_sets import gradient_flow as sets
+    from helpers.exercise_sets import nb04_gradient_flow as sets
     from helpers.exercises import check
 
     monkeypatch.setattr(sets, "SIGNAL_SCALE", 0.1)
     assert check("04.saturated_signal", "tanh", quiet=True)
     assert not check("04.saturated_signal", "ReLU", quiet=True)
+
+
+# ---- symmetry breaking: equal starts stay equal, a random start breaks the tie ---------------
+def largest_row_gap(W):
+    return float(np.abs(W[:, None, :] - W[None, :, :]).max())
+
+
+def equal_start(sizes, activation, value, seed=0):
+    from helpers.network import MLP
+
+    net = MLP(sizes, activation, seed=seed, loss="cross_entropy")
+    for W in net.weights:
+        W[:] = value
+    return net
+
+
+@pytest.mark.parametrize("activation", ["tanh", "sigmoid", "relu", "elu"])
+@pytest.mark.parametrize("width", [3, 8])
+def test_units_that_start_equal_stay_exactly_equal(activation, width):
+    """The notebook's claim at its width (8): every hidden row (weights and bias) and the
+    output's weights stay bit-for-bit equal, for several data sets, starts and batch sizes."""
+    from helpers import data
+
+    for name, seed, value, batch_size in [
+        ("xor", 0, 0.5, None),
+        ("moons", 1, -0.3, 32),
+        ("circles", 2, 0.5, 50),
+    ]:
+        X, y = data.make(name, 200, seed=seed)
+        net = equal_start([2, width, 1], activation, value, seed=seed)
+        net.train(X, y, steps=300, lr=0.5, batch_size=batch_size, seed=seed)
+        assert largest_row_gap(net.weights[0]) == 0.0 and np.ptp(net.biases[0]) == 0.0
+        assert np.ptp(net.weights[1]) == 0.0
+        assert np.any(net.weights[0] != value) or activation == "relu"  # they did learn
+
+
+@pytest.mark.parametrize("sizes", [[2, 30, 1], [2, 6, 6, 1]])
+def test_at_other_widths_equal_units_differ_by_rounding_at_most(sizes):
+    """At some widths the CPU's fast code rounds some units differently in the last digit (the
+    notebook's caveat): the units' gradients are still equal up to rounding."""
+    from helpers import data
+
+    X, y = data.make("xor", 200, seed=0)
+    net = equal_start(sizes, "tanh", 0.5)
+    net.train(X, y, steps=20, lr=0.5)
+    for W in net.weights[:-1]:
+        assert largest_row_gap(W) < 1e-12
+
+
+def test_the_tie_is_a_balance_the_slightest_push_tips():
+    """The caveat's second half: with tanh on xor, a difference of 1e-12 in one weight grows a
+    billionfold in 2,000 steps (the units start to part), while the exact tie never parts."""
+    from helpers import data
+
+    X, y = data.make("xor", 200, seed=0)
+    nudged = equal_start([2, 8, 1], "tanh", 0.5)
+    nudged.weights[0][0, 0] += 1e-12
+    nudged.train(X, y, steps=2000, lr=0.5)
+    assert largest_row_gap(nudged.weights[0]) > 1e-3
+
+
+def test_equal_units_get_equal_gradients_and_a_random_start_gets_different_ones():
+    from helpers import MLP, data
+
+    X, y = data.make("xor", 200, seed=0)
+    dWs, _ = equal_start([2, 8, 1], "tanh", 0.5).gradients(X, y)
+    assert largest_row_gap(dWs[0]) == 0.0 and np.abs(dWs[0]).max() > 0  # same, not nothing
+    dWs, _ = MLP([2, 8, 1], "tanh", seed=0, loss="cross_entropy").gradients(X, y)
+    assert largest_row_gap(dWs[0]) > 1e-3
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_a_random_start_breaks_the_tie_and_learns_what_twins_cannot(seed):
+    from helpers import MLP, data
+
+    X, y = data.make("xor", 200, seed=seed)
+    twins = equal_start([2, 8, 1], "tanh", 0.5)
+    twins.train(X, y, steps=1000, lr=0.5)
+    random = MLP([2, 8, 1], "tanh", seed=seed, loss="cross_entropy")
+    random.train(X, y, steps=1000, lr=0.5)
+    assert largest_row_gap(random.weights[0]) > 0.5
+    assert twins.accuracy(X, y) <= 0.75 < 0.95 <= random.accuracy(X, y)
+    # the twins' output depends on x through w.x + b alone: sorted by it, the output is monotone
+    *_, grid = boundary_grid(X, 60)
+    order = np.argsort(grid @ twins.weights[0][0] + twins.biases[0][0])
+    out = twins.forward(grid[order])[:, 0]
+    steps = np.diff(out)
+    assert np.all(steps >= -1e-12) or np.all(steps <= 1e-12)  # one straight boundary at most
+
+
+@pytest.mark.parametrize("activation", ["tanh", "relu"])
+def test_a_zero_start_never_moves_when_g_of_0_is_0(activation):
+    from helpers import data
+
+    X, y = data.make("xor", 200, seed=0)
+    net = equal_start([2, 8, 1], activation, 0.0)
+    net.train(X, y, steps=300, lr=0.5)
+    assert all(np.all(W == 0.0) for W in net.weights)
+
+
+def test_notebook_prints_exact_zeros_for_equal_starts_and_gaps_for_random():
+    printed = tagged_output(NOTEBOOK)
+    rows = {
+        line.split("  ")[0]: line.split()[-7:]
+        for line in printed.splitlines()
+        if line.startswith(("every weight", "random (LeCun"))
+    }
+    assert set(rows) == {"every weight 0.5", "every weight 0", "random (LeCun normal)"}
+    for start in ("every weight 0.5", "every weight 0"):
+        assert rows[start][:6] == ["0.0"] * 6  # exactly 0.0 at steps 0, 200, ..., 1000
+    assert all(float(g) > 0.5 for g in rows["random (LeCun normal)"][:6])
+    accuracy = {start: float(row[-1].rstrip("%")) for start, row in rows.items()}
+    assert accuracy["every weight 0"] == 50.0
+    assert accuracy["every weight 0.5"] < 75.0 < accuracy["random (LeCun normal)"]
+    assert "every weight is still exactly 0: True" in printed
+    source = "".join("".join(c["source"]) for c in json.loads(NOTEBOOK.read_text())["cells"])
+    assert "twins.weights[0][:] = 0.5" in source and "twins.weights[1][:] = 0.0" in source
+    assert "cs231n.github.io/neural-networks-2/#init" in source and "8.4" in source
