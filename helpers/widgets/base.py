@@ -16,8 +16,17 @@ from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from traitlets import Unicode
 
 from helpers.plots import alt_text
+
+
+class DescribedImage(ipw.Image):
+    """An image whose `tooltip` is its text alternative: the <img>'s title, which screen readers
+    read as its name. ipywidgets 8.1's view reads `description` when it sets a tooltip and fails
+    on a widget without one (jupyter-widgets/ipywidgets#3860), so this one has an empty one."""
+
+    description = Unicode("").tag(sync=True)
 
 
 class LiveFigure:
@@ -35,7 +44,9 @@ class LiveFigure:
     def __init__(self, figure: Figure) -> None:
         self.figure = figure
         self.canvas = FigureCanvasAgg(figure)
-        self.image = ipw.Image(format="png", layout=ipw.Layout(max_width="100%", height="auto"))
+        self.image = DescribedImage(
+            format="png", layout=ipw.Layout(max_width="100%", height="auto")
+        )
         self._background = None
         self._size: tuple = ()
 
