@@ -10,7 +10,14 @@ from matplotlib.figure import Figure
 from scipy.special import expit
 
 from helpers.network import MLP, dead_units
-from helpers.plots import OKABE_ITO, BoundaryView, activation_style, boundary_grid, new_figure
+from helpers.plots import (
+    OKABE_ITO,
+    BoundaryView,
+    activation_style,
+    boundary_grid,
+    describe,
+    new_figure,
+)
 
 # Output 0 is white, larger outputs darker green: lightness alone tells the values apart.
 UNIT_COLOURS = mpl.colors.LinearSegmentedColormap.from_list(
@@ -28,9 +35,10 @@ def _fold_line(ax, w: np.ndarray, b: float, **style) -> None:
 def hidden_unit_maps(
     net: MLP, X: np.ndarray, y: np.ndarray, resolution: int = 150, ncols: int = 3
 ) -> Figure:
-    """One panel per unit of the first hidden layer: g(w·x + b) on the data's grid, one colour
-    scale for all, the data as small dots; a unit dead on the data X (`network.dead_units`) is
-    grey, hatched and titled "dead". The last panel: the network's boundary and every fold line."""
+    """One panel per unit of the first hidden layer (made for ReLU units, outputs from 0 up):
+    g(w·x + b) on the data's grid, one colour scale for all, the data as dots; a unit dead on
+    X (`network.dead_units`) is grey, hatched and titled "dead". The last panel: the network's
+    boundary and every fold line."""
     W, b, g = net.weights[0], net.biases[0], net.activations[0]
     gx, gy, points = boundary_grid(X, resolution)
     outputs = g.value_fn(points @ W.T + b)  # (grid points, units)
@@ -65,4 +73,11 @@ def hidden_unit_maps(
         ax.grid(False)
     for ax in axes[n + 1 :]:
         ax.set_visible(False)
-    return fig
+    dead_names = ", ".join(str(j + 1) for j in np.flatnonzero(dead)) or "none"
+    return describe(
+        fig,
+        f"{n} small maps, one per hidden unit: its output over the input plane, white where 0, "
+        "darker green where larger, its straight fold line dashed, the data as dots. Units dead "
+        f"on the data (grey, hatched): {dead_names}. The last panel: the network's decision "
+        "boundary, every fold line dashed in grey.",
+    )

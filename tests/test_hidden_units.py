@@ -99,3 +99,12 @@ def test_the_boundary_panel_shows_the_networks_probability(moons):
     probability = 1 / (1 + np.exp(-net.forward(points)[:, 0]))
     np.testing.assert_allclose(np.asarray(image.get_array()).ravel(), probability, atol=1e-12)
     assert sum(ax.get_visible() for ax in fig.axes if ax.get_label() != "<colorbar>") == 6
+
+
+def test_the_description_names_the_units_and_the_dead_ones(moons):
+    from helpers.plots import description
+
+    X, y = moons
+    text = description(hidden_unit_maps(relu_net(biases=[0.0, -50.0, 0.0, -50.0, 0.0]), X, y))
+    assert text.startswith("5 small maps, one per hidden unit") and "(grey, hatched): 2, 4." in text
+    assert "(grey, hatched): none." in description(hidden_unit_maps(relu_net(), X, y))
