@@ -17,6 +17,7 @@ from scipy.special import expit
 
 from helpers import data
 from helpers.network import MLP, SATURATED_SLOPE, hidden_layer_statistics
+from helpers.plots import curve_panels_figure, layer_histograms_figure, per_layer_figure
 
 # The fixed list the learner names faults from: name -> what it means, in a few words.
 FAULTS = {
@@ -70,10 +71,10 @@ def build(recipe: Recipe) -> MLP:
 def mystery_runs() -> dict[str, dict[str, np.ndarray]]:
     """Per run letter: 'step' and 'loss' over training; at the start, 'grad' (each hidden
     layer's weight-gradient norm, as the network builder shows), 'acts' (each hidden layer's
-    activations, a list), 'output'
-    (the output unit's value: a probability), 'dead' and 'saturated' (per hidden layer, as in
-    helpers.network.hidden_layer_statistics) and 'output_saturated' (fraction of examples
-    whose output unit sits where its slope is below SATURATED_SLOPE, about 6%, of its largest)."""
+    activations, a list), 'output' (the output unit's value: a probability), 'dead' and
+    'saturated' (per hidden layer, as in helpers.network.hidden_layer_statistics) and
+    'output_saturated' (fraction of examples whose output unit sits where its slope is below
+    SATURATED_SLOPE, about 6%, of its largest)."""
     X, y = data.make("moons", N_POINTS, seed=SEED)
     runs = {}
     for run, (_, recipe) in RECIPES.items():
@@ -105,8 +106,6 @@ FLOOR = 1e-12  # a gradient of exactly 0 is drawn here, at the bottom of the log
 
 def loss_figure():
     """Every run's loss over training, log scale."""
-    from helpers.plots import curve_panels_figure
-
     runs = mystery_runs()
     length = min(len(r["step"]) for r in runs.values())
     steps = next(iter(runs.values()))["step"][:length]
@@ -116,16 +115,12 @@ def loss_figure():
 
 def gradient_figure():
     """Every run's weight-gradient norm per hidden layer at the start (0 drawn at FLOOR)."""
-    from helpers.plots import per_layer_figure
-
     series = {f"run {k}": np.maximum(r["grad"], FLOOR) for k, r in mystery_runs().items()}
     return per_layer_figure(series, "weight-gradient norm at the start", width=7.0)
 
 
 def histogram_figure():
     """Every run's hidden-layer activations at the start, one panel per run."""
-    from helpers.plots import layer_histograms_figure
-
     panels = {f"run {k}": r["acts"] for k, r in mystery_runs().items()}
     return layer_histograms_figure(panels, value_range=(-1.5, 1.5), panel_width=2.7)
 

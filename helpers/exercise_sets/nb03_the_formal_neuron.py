@@ -113,11 +113,19 @@ def _values(answer, z: float) -> float | None:
     return float(got.ravel()[0])
 
 
-def _check_leaky(answer) -> str | None:
-    reason = compare_function(answer, leaky_relu, _Z_TEST, "leaky_relu")
+def _compared(
+    answer, reference, inputs, name: str
+) -> tuple[str | None, float | None, float | None]:
+    """compare_function's reason, and the answer's values at z = -2 and 2 when it is wrong but
+    gives numbers there (else None, None)."""
+    reason = compare_function(answer, reference, inputs, name)
     if reason is None or not callable(answer):
-        return reason
-    at_minus_two, at_two = _values(answer, -2.0), _values(answer, 2.0)
+        return reason, None, None
+    return reason, _values(answer, -2.0), _values(answer, 2.0)
+
+
+def _check_leaky(answer) -> str | None:
+    reason, at_minus_two, at_two = _compared(answer, leaky_relu, _Z_TEST, "leaky_relu")
     if at_minus_two is None or at_two is None:
         return reason
     if at_minus_two == 0.0 and at_two == 2.0:
@@ -129,10 +137,9 @@ def _check_leaky(answer) -> str | None:
 
 
 def _check_leaky_derivative(answer) -> str | None:
-    reason = compare_function(answer, leaky_relu_derivative, _Z_NO_KINK, "leaky_relu_derivative")
-    if reason is None or not callable(answer):
-        return reason
-    at_minus_two, at_two = _values(answer, -2.0), _values(answer, 2.0)
+    reason, at_minus_two, at_two = _compared(
+        answer, leaky_relu_derivative, _Z_NO_KINK, "leaky_relu_derivative"
+    )
     if at_minus_two is None or at_two is None:
         return reason
     if at_minus_two == 0.0 and at_two == 1.0:

@@ -71,13 +71,8 @@ class BoundaryTrainer(TrainingWidget):
         loss, accuracy = self.show_progress()
         _, _, layers, width = self.config()
         shape = " → ".join(["2"] + [str(width)] * layers + ["1"])
-        return (
-            f"network {shape}, activation <b>{self.controls['activation'].value}</b> · "
-            f"step {self.steps_done} · loss {loss:.3g} · accuracy {accuracy:.1%} · "
-            f"<i>{self.state()}</i>"
-        )
+        activation = self.controls["activation"].value
+        return self.status(f"{shape}, activation <b>{activation}</b>", loss, accuracy)
 
 
-boundary_trainer = register("boundary_trainer")(
-    BoundaryTrainer
-)  # the builder notebooks call: `boundary_trainer()`
+boundary_trainer = register("boundary_trainer")(BoundaryTrainer)  # what the notebook calls

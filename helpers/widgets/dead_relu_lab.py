@@ -150,6 +150,4 @@ class DeadReluLab(CourseWidget):
         self.task = None
 
 
-dead_relu_lab = register("dead_relu_lab")(
-    DeadReluLab
-)  # the builder notebooks call: `dead_relu_lab()`
+dead_relu_lab = register("dead_relu_lab")(DeadReluLab)  # what the notebook calls

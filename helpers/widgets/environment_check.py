@@ -32,6 +32,4 @@ class EnvironmentCheck(CourseWidget):
         )
 
 
-environment_check = register("environment_check")(
-    EnvironmentCheck
-)  # the builder notebooks call: `environment_check()`
+environment_check = register("environment_check")(EnvironmentCheck)  # what the notebook calls

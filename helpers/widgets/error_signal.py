@@ -151,4 +151,4 @@ class ErrorSignal(CourseWidget):
         return f"<b>{label}</b>, pre-activations of size about {scale:.2f}. {verdict}{note}"
 
 
-error_signal = register("error_signal")(ErrorSignal)  # the builder notebooks call: `error_signal()`
+error_signal = register("error_signal")(ErrorSignal)  # what the notebook calls

@@ -173,6 +173,4 @@ class GradientMeter(CourseWidget):
         )
 
 
-gradient_meter = register("gradient_meter")(
-    GradientMeter
-)  # the builder notebooks call: `gradient_meter()`
+gradient_meter = register("gradient_meter")(GradientMeter)  # what the notebook calls

@@ -167,13 +167,8 @@ class NetworkBuilder(TrainingWidget):
         norms = self.grad_norms
         shape = " → ".join(["2"] + [f"{width} {get(a).label}" for a in acts] + ["1"])
         ratio = norms[0] / norms[len(acts) - 1] if norms[len(acts) - 1] > 0 else float("nan")
-        return (
-            f"network {shape} ({init} init) · step {self.steps_done} · loss {loss:.3g} · "
-            f"accuracy {accuracy:.1%} · gradient, first / last hidden layer: {ratio:.3g} · "
-            f"<i>{self.state()}</i>"
-        )
+        more = f" · gradient, first / last hidden layer: {ratio:.3g}"
+        return self.status(f"{shape} ({init} init)", loss, accuracy, more)
 
 
-network_builder = register("network_builder")(
-    NetworkBuilder
-)  # the builder notebooks call: `network_builder()`
+network_builder = register("network_builder")(NetworkBuilder)  # what the notebook calls

@@ -141,4 +141,4 @@ class Neuron(CourseWidget):
         )
 
 
-neuron = register("neuron")(Neuron)  # the builder notebooks call: `neuron()`
+neuron = register("neuron")(Neuron)  # what the notebook calls

@@ -180,8 +180,13 @@ class TrainingWidget(CourseWidget):
             self.ax_loss.set_xlim(0, right)
         return loss, accuracy
 
-    def state(self) -> str:
-        return "training…" if self.running else "paused" if self.steps_done else "ready"
+    def status(self, network: str, loss: float, accuracy: float, more: str = "") -> str:
+        """The readout: the network, the step, the loss and accuracy, `more`, the state."""
+        state = "training…" if self.running else "paused" if self.steps_done else "ready"
+        return (
+            f"network {network} · step {self.steps_done} · loss {loss:.3g} · accuracy "
+            f"{accuracy:.1%}{more} · <i>{state}</i>"
+        )
 
     # ---- training ---------------------------------------------------------------------------
     def train_steps(self, n: int | None = None, redraw: bool = True) -> None:

@@ -137,4 +137,4 @@ class ZooExplorer(CourseWidget):
         return f"<b>At z = {z0:.1f}</b><table><tr>{header}</tr>{rows}</table>"
 
 
-zoo_explorer = register("zoo_explorer")(ZooExplorer)  # the builder notebooks call: `zoo_explorer()`
+zoo_explorer = register("zoo_explorer")(ZooExplorer)  # what the notebook calls
