@@ -69,19 +69,16 @@ def _positive(values: np.ndarray) -> np.ndarray:
     return np.clip(v, _FLOOR, _CEIL)
 
 
-# A log axis picks its limits from a few fixed choices, so that most changes (every healthy
-# network, every depth) leave the axis alone and only the animated data is drawn again.
-_LOWS = (1e-6, 1e-24, 1e-40)
-_HIGHS = (1e2, 1e30, 1e40)
-
-
-def _stable_limits(values: np.ndarray) -> tuple[float, float]:
-    """The narrowest of the fixed log-axis ranges that holds every value with a margin."""
-    lo, hi = float(values.min()) / 2, float(values.max()) * 2
-    return (
-        next((low for low in _LOWS if low <= lo), _LOWS[-1]),
-        next((high for high in _HIGHS if hi <= high), _HIGHS[-1]),
-    )
+def _stable_limits(values: np.ndarray) -> tuple[float, float] | None:
+    """The narrowest of a few fixed log-axis ranges that holds every positive value with a
+    margin (None if there is none): most changes, every healthy network and every depth, leave
+    the axis alone, so only the animated data is drawn again."""
+    values = values[np.isfinite(values) & (values > 0)]  # a zero gradient sits at the floor
+    if not values.size:
+        return None
+    lo, hi = max(values.min(), _FLOOR) / 2, min(values.max(), _CEIL) * 2
+    low = next((x for x in (1e-6, 1e-24) if x <= lo), _FLOOR)
+    return low, next((x for x in (1e2, 1e30) if hi <= x), _CEIL)
 
 
 class GradientMeter(CourseWidget):
@@ -108,7 +105,7 @@ class GradientMeter(CourseWidget):
             ax.set_xticks([1, 5, 10, 15, 20, 25, 30])
             ax.tick_params(axis="x", labelbottom=ax is ax_f)
         for ax in (ax_g, ax_s):
-            ax.set_ylim(_LOWS[0], _HIGHS[0])
+            ax.set_ylim(1e-6, 1e2)
             ax.yaxis.set_major_locator(LogLocator(numticks=5))
             ax.yaxis.set_minor_locator(NullLocator())
             ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0e}"))
@@ -152,14 +149,10 @@ class GradientMeter(CourseWidget):
         self._colour = colour
         self.std_line.set_data(np.arange(1, depth + 1), std)
         self.sat_line.set_data(np.arange(1, depth + 1), prof["saturated"])
-        ax_g, ax_s, _ = self.axes
-        for ax, values in ((ax_g, span["grad"]), (ax_s, span["std"])):
-            values = np.concatenate([values, prof["grad"] if ax is ax_g else prof["std"]])
-            values = values[np.isfinite(values) & (values > 0)]  # a zero gradient sits at the floor
-            if values.size:
-                limits = _stable_limits(np.clip(values, _FLOOR, _CEIL))
-                if limits != ax.get_ylim():
-                    ax.set_ylim(*limits)
+        for ax, key in zip(self.axes, ("grad", "std")):
+            limits = _stable_limits(np.concatenate([span[key], prof[key]]))
+            if limits is not None and limits != ax.get_ylim():
+                ax.set_ylim(*limits)
         label = get(c["activation"]).label
         layers = "hidden layer" if depth == 1 else "hidden layers"
         head = f"<b>{depth}</b> {layers} of <b>{c['width']}</b> {label} units. "
