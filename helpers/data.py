@@ -1,4 +1,5 @@
-"""Seeded 2-D toy data sets for classification, made with numpy alone (nothing downloaded).
+"""Seeded 2-D toy data sets for classification, made with numpy alone (nothing downloaded),
+and real handwritten digits that ship inside scikit-learn (`digits`).
 
 Each `make_*` returns X of shape (n, 2) and labels y of shape (n,) holding 0.0 or 1.0,
 half of each class, the same numbers for the same seed.
@@ -90,3 +91,19 @@ def make(name: str, n: int = 200, seed: int = 0, **kwargs: float) -> tuple[np.nd
     if name not in DATASETS:
         raise ValueError(f"unknown data set {name!r}; choose one of: {', '.join(DATASETS)}")
     return DATASETS[name](n=n, seed=seed, **kwargs)
+
+
+def digits(seed: int = 0, test_fraction: float = 0.25):
+    """scikit-learn's handwritten digits (1,797 images of 8 x 8 pixels, read from the installed
+    package, nothing downloaded), split at random by `seed` into a training and a test set.
+
+    Returns X_train, Y_train, X_test, Y_test: X has one row of 64 pixels per image, scaled from
+    0..16 to [0, 1]; Y is one-hot, one column per digit 0-9 (the label is `Y.argmax(axis=1)`).
+    """
+    from sklearn.datasets import load_digits  # imported here: only notebook 08 needs it
+
+    images, labels = load_digits(return_X_y=True)
+    order = np.random.default_rng(seed).permutation(len(labels))
+    n_test = round(test_fraction * len(labels))
+    X, Y = images[order] / 16.0, np.eye(10)[labels[order]]
+    return X[n_test:], Y[n_test:], X[:n_test], Y[:n_test]

@@ -7,9 +7,15 @@ and the units that are *never active* (z <= 0 on every example). For ReLU the tw
 Leaky ReLU's slope never drops below 1%; ELU's, GELU's and SiLU's do, far enough left. A run
 also tells how many units *came back*: never active at some checkpoint, active at the last.
 `dead_unit_run(...)` runs one to the end. Notebook 06 and its dead-ReLU lab use them.
+
+`watch_training` trains a network and records what practitioners look at during training
+(notebook 08): every layer's update-to-data ratio at every step, and activations and gradients
+at chosen steps; `bias_gradient_norms` is Nielsen's per-layer speed of learning.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -95,3 +101,67 @@ class DeadUnitRun:
 def dead_unit_run(activation: str = "relu", **settings) -> dict[str, np.ndarray | bool]:
     """A whole `DeadUnitRun` (same arguments), trained to the end: its checkpoints as arrays."""
     return DeadUnitRun(activation, **settings).run_to_end().result()
+
+
+# ---- looking inside a network while it trains (notebook 08; the capstone can use it too) -----
+def bias_gradient_norms(net: MLP, X: np.ndarray, Y: np.ndarray) -> list[float]:
+    """Nielsen's speed of learning of each hidden layer (chapter 5): the length of the cost's
+    gradient with respect to that layer's biases, averaged over the examples in X."""
+    return [float(np.linalg.norm(db)) for db in net.gradients(X, Y)[1][:-1]]
+
+
+@dataclass
+class Watch:
+    """What `watch_training` saw. Every step t: `loss[t]` (on its mini-batch, before the step)
+    and `update_ratio[t, k]` = ||dW|| / ||W|| for weight matrix k, dW the change the step made.
+    At each snapshot step s: `acts[s]`, every hidden layer's activations on all of X (one row
+    per example, one column per unit), and `grads[s]`, every weight matrix's gradient on step
+    s's mini-batch."""
+
+    loss: np.ndarray
+    update_ratio: np.ndarray
+    acts: dict[int, list[np.ndarray]] = field(default_factory=dict)
+    grads: dict[int, list[np.ndarray]] = field(default_factory=dict)
+
+
+def _batches(n: int, batch_size: int, rng: np.random.Generator):
+    """Index arrays of mini-batches, endlessly: a new shuffle for every pass over the data."""
+    while True:
+        order = rng.permutation(n)
+        for start in range(0, n - batch_size + 1, batch_size):
+            yield order[start : start + batch_size]
+
+
+def watch_training(
+    net: MLP,
+    X: np.ndarray,
+    Y: np.ndarray,
+    steps: int,
+    lr: float,
+    batch_size: int = 32,
+    snapshots: tuple[int, ...] = (0,),
+    seed: int = 0,
+) -> Watch:
+    """Train `net` with mini-batch gradient descent (`MLP.train`, one step at a time) and watch
+    it: the update-to-data ratio of every weight matrix at every step, activations and
+    gradients at the `snapshots` steps (step `steps` means after the last step). A step whose
+    loss is no longer a number ends the run there, quietly: its records stop at that step."""
+    batches = _batches(len(X), batch_size, np.random.default_rng(seed))
+    losses, ratios, acts, grads = [], [], {}, {}
+    for t in range(steps + 1):
+        idx = next(batches)
+        if t in snapshots:
+            acts[t] = net.forward_cache(X)[1][1:-1]
+            grads[t] = net.gradients(X[idx], Y[idx])[0]
+        if t == steps:
+            break
+        before = [W.copy() for W in net.weights]
+        with np.errstate(over="ignore"):  # a blow-up ends the run below, without a warning
+            history = net.train(X[idx], Y[idx], steps=1, lr=lr)
+        if history.diverged_at is not None:
+            break
+        losses.append(history.loss[0])
+        ratios.append(
+            [np.linalg.norm(W - W0) / np.linalg.norm(W0) for W, W0 in zip(net.weights, before)]
+        )
+    return Watch(np.array(losses), np.array(ratios), acts, grads)
