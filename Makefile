@@ -38,7 +38,7 @@ test-notebooks: install  ## every notebook under nbval, then the tests that run 
 CPU_AVX2 := OPENBLAS_CORETYPE=Haswell NPY_DISABLE_CPU_FEATURES=AVX512_ICL,X86_V4
 CPU_SSE4 := OPENBLAS_CORETYPE=Sandybridge NPY_DISABLE_CPU_FEATURES=AVX512_ICL,X86_V4,X86_V3
 # Tests of claims about outputs that nbval does not compare (their last digits vary by CPU).
-CLAIM_TESTS := tests/test_nb06_modern_activations.py::test_the_comparison_supports_what_the_notebook_says
+CLAIM_TESTS := tests/test_nb06_modern_activations.py::test_the_comparison_supports_what_the_notebook_says tests/test_nb08_inside_a_real_network.py
 
 test-portable: install  ## every notebook under nbval, and the claim tests, as two other CPUs compute
 	$(CPU_AVX2) $(NBVAL) $(NOTEBOOKS) $(CLAIM_TESTS)

@@ -86,7 +86,8 @@ def test_nielsens_pattern_holds_on_digits_as_the_prose_says(nielsen):
 # ---- the comparison and the cross-check (training: checked with margins) -------------------------
 @pytest.fixture(scope="module")
 def namespace():
-    return run_cells("from helpers.diagnostics import watch_training")
+    """The notebook's namespace after its last training cell (one run serves every claim)."""
+    return run_cells("from helpers.inside import saturation_map_figure")
 
 
 @pytest.mark.notebook
@@ -121,13 +122,9 @@ def test_the_course_mlp_and_scikit_learn_agree_within_two_points(namespace):
 
 
 # ---- the four watched runs -----------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def watched():
-    return run_cells("from helpers.inside import saturation_map_figure")
-
-
 @pytest.mark.notebook
-def test_the_watched_runs_show_what_the_prose_says(watched):
+def test_the_watched_runs_show_what_the_prose_says(namespace):
+    watched = namespace
     runs, nets, steps = watched["watched"], watched["nets"], watched["STEPS"]
     accuracy = {name: watched["test_accuracy"](net) for name, net in nets.items()}
     healthy = ("tanh, Xavier", "ReLU, rate 0.1")
