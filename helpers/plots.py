@@ -276,7 +276,7 @@ def boundary_figure(
         ax.set_visible(False)
     return describe(
         fig,
-        f"Decision boundaries, one panel each: {_words([f"“{p[3]}”" for p in panels])}. In each, class 0 "
+        f"Decision boundaries, one panel each: {_words(['“' + p[3] + '”' for p in panels])}. In each, class 0 "
         "(circles) and class 1 (squares) lie on the plane; the shading is the predicted "
         "probability of class 1 and a black line marks where it is 0.5.",
     )
