@@ -14,7 +14,6 @@ import pytest
 from notebook_text import tagged_output
 
 from helpers import data
-from helpers.diagnostics import bias_gradient_norms
 from helpers.exercise_sets import nb08_inside_a_real_network as sets
 from helpers.exercises import EXERCISES, check, load_all
 from helpers.network import MLP
@@ -41,27 +40,7 @@ def run_cells(until: str) -> dict:
 # ---- Nielsen's measurement (deterministic: the printed numbers are tagged) -----------------------
 @pytest.fixture(scope="module")
 def nielsen():
-    X, Y = (part[:1000] for part in data.digits(seed=0)[:2])
-    runs = {}
-    for hidden in (2, 3, 4):
-        runs[hidden] = np.array(
-            [
-                bias_gradient_norms(
-                    MLP(
-                        [64] + [30] * hidden + [10],
-                        "sigmoid",
-                        init="normal",
-                        bias_init="normal",
-                        loss="cross_entropy",
-                        seed=seed,
-                    ),  # fmt: skip
-                    X,
-                    Y,
-                )
-                for seed in range(5)
-            ]
-        )
-    return runs
+    return {hidden: sets.nielsen_norms(hidden) for hidden in (2, 3, 4)}
 
 
 def test_the_printed_medians_are_the_measurement(nielsen):

@@ -113,30 +113,37 @@ FACTOR = 3.0  # a prediction counts as right within this factor of the measureme
 
 
 @cache
-def first_layer_norm(hidden: int) -> float:
-    """The median over seeds 0-4 of the first hidden layer's bias-gradient norm in Nielsen's
-    recipe on the first 1,000 training digits: the notebook's measurement, `hidden` deep."""
+def nielsen_norms(hidden: int) -> np.ndarray:
+    """The notebook's measurement, `hidden` layers deep: Nielsen's recipe on the first 1,000
+    training digits, one row per seed 0-4, one column per hidden layer's bias-gradient norm."""
     from helpers import data
     from helpers.diagnostics import bias_gradient_norms
     from helpers.network import MLP
 
     X, Y = (part[:1000] for part in data.digits(seed=0)[:2])
-    norms = [
-        bias_gradient_norms(
-            MLP(
-                [64] + [30] * hidden + [10],
-                "sigmoid",
-                init="normal",
-                bias_init="normal",
-                loss="cross_entropy",
-                seed=seed,
-            ),  # fmt: skip
-            X,
-            Y,
-        )[0]
-        for seed in range(5)
-    ]
-    return float(np.median(norms))
+    sizes = [64] + [30] * hidden + [10]
+    return np.array(
+        [
+            bias_gradient_norms(
+                MLP(
+                    sizes,
+                    "sigmoid",
+                    init="normal",
+                    bias_init="normal",
+                    loss="cross_entropy",
+                    seed=seed,
+                ),  # fmt: skip
+                X,
+                Y,
+            )
+            for seed in range(5)
+        ]
+    )
+
+
+def first_layer_norm(hidden: int) -> float:
+    """The median over the seeds of the first hidden layer's norm, `hidden` layers deep."""
+    return float(np.median(nielsen_norms(hidden)[:, 0]))
 
 
 def _check_predict_depth(answer):
