@@ -1,6 +1,7 @@
 """Notebook 07's network builder: choose the depth, the width and one activation per hidden
 layer, train on a toy data set, and watch three things at once: the decision boundary, the
 loss, and the gradient flow (the size of each layer's weight gradient, on a log scale).
+
 The training itself is `TrainingWidget`'s; this module holds the builder's controls, figure,
 readout and gradient bars.
 """

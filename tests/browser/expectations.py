@@ -9,8 +9,9 @@ covered without editing this file:
   course widget with the same controls as that builder's default widget (sliders, dropdowns,
   buttons, ...), one figure, a readout and an empty message line; the notebook's totals of
   widgets, controls and widget figures are the sums over those calls;
-- the static figures after Run All are as many as the committed notebook's PNG outputs (so the
-  committed outputs must be current: `make outputs`);
+- the static figures after Run All (each an image in a cell's output) are as many as the
+  committed notebook's outputs that hold an image, a PNG or an HTML <img> (so the committed
+  outputs must be current: `make outputs`);
 - every control of every course widget is operated from the keyboard, and the figure and the
   readout must change within a second, the readout showing the control's new value.
 
@@ -139,9 +140,9 @@ def derived_counts(notebook: dict) -> tuple[dict[str, int], Counter, dict]:
     code = code_of(notebook)
     totals: Counter = Counter()
     totals["static_figures"] = sum(
-        "image/png" in output.get("data", {})
+        "image/png" in data or "<img" in "".join(data.get("text/html", ""))
         for cell in notebook["cells"]
-        for output in cell.get("outputs", [])
+        for data in (output.get("data", {}) for output in cell.get("outputs", []))
     )
     for quiz_id in re.findall(r"\bquiz\(\s*[\"']([^\"']+)[\"']", code):
         totals["quiz_questions"] += len(QUIZZES.get(quiz_id, []))

@@ -373,7 +373,9 @@ COUNT_SELECTORS = {
     "checkboxes": ".widget-checkbox",
     "multi_selects": ".widget-select-multiple",
     "widget_figures": "img.widget-image",
-    "static_figures": ".jp-OutputArea-output[data-mime-type='image/png'] img",
+    # a figure shows as its HTML <img> (with alt text) after a run, as a PNG output when committed
+    "static_figures": ".jp-OutputArea-output:is([data-mime-type='image/png'], "
+    "[data-mime-type='text/html']) img",
     "quiz_questions": ".widget-radio:not(.course-widget .widget-radio)",
     "solutions": ".widget-accordion, .jp-OutputArea-output details:not(.course-widget details)",
 }
