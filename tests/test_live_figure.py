@@ -146,7 +146,7 @@ def test_an_error_while_drawing_shows_in_the_widget():
 
 
 def private_attributes(path: Path) -> list[str]:
-    """`x._name` in a file, where x is not self, cls or super() (their own attributes are theirs)."""
+    """`x._name` in a file, where x is not self, cls or super() (their attributes are theirs)."""
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Attribute) and node.attr.startswith("_"):
