@@ -274,11 +274,12 @@ def boundary_figure(
         ax.set_title(title)
     for ax in axes[len(panels) :]:
         ax.set_visible(False)
+    titles = _words(["“" + panel[3] + "”" for panel in panels])
     return describe(
         fig,
-        f"Decision boundaries, one panel each: {_words(['“' + p[3] + '”' for p in panels])}. In each, class 0 "
-        "(circles) and class 1 (squares) lie on the plane; the shading is the predicted "
-        "probability of class 1 and a black line marks where it is 0.5.",
+        f"Decision boundaries, one panel each: {titles}. In each, class 0 (circles) and class 1 "
+        "(squares) lie on the plane; the shading is the predicted probability of class 1 and a "
+        "black line marks where it is 0.5.",
     )
 
 
