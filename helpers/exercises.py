@@ -25,6 +25,7 @@ import numpy as np
 
 # re-exported: notebooks and exercise sets import the quiz's parts from here too
 from helpers.quizzes import QUIZZES, Question, quiz, register_quiz  # noqa: F401
+from helpers.widgets.base import StaticText
 
 
 @dataclass
@@ -383,6 +384,12 @@ def _value(fn: Callable[..., Any], x: Any) -> np.ndarray:
 
 
 # ---- showing solutions ---------------------------------------------------------------
+class SolutionBox(StaticText, ipw.HTML):
+    """A reference solution; without a kernel, a line saying where it appears."""
+
+    static_text = "*The reference solution appears here, folded, when this cell runs.*"
+
+
 def solution(exercise_id: str) -> ipw.HTML:
     """The reference solution, collapsed until the learner opens it (a click, or Tab to the
     summary and Enter: an HTML <details> works from the keyboard)."""
@@ -390,7 +397,7 @@ def solution(exercise_id: str) -> ipw.HTML:
         code = _lookup(EXERCISES, exercise_id, "exercise").code()
     except KeyError as exc:
         return ipw.HTML(html.escape(exc.args[0]))
-    return ipw.HTML(
+    return SolutionBox(
         "<details class='course-solution'>"
         f"<summary style='cursor:pointer'><b>Reference solution ({html.escape(exercise_id)})"
         "</b>: open only after you have tried</summary>"

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import ipywidgets as ipw
 import numpy as np
 
+from helpers.widgets.base import StaticText
+
 
 @dataclass
 class Question:
@@ -31,14 +33,23 @@ def register_quiz(quiz_id: str, questions: Sequence[Question]) -> None:
     QUIZZES[quiz_id] = list(questions)
 
 
-def _question_widget(number: int, question: Question, on_answer: Callable[[], None]) -> ipw.VBox:
-    prompt = ipw.HTMLMath(f"<b>{number}. {question.prompt}</b>")
-    # Shown in an order of their own (fixed per question), so the right answer is not always first.
+class QuizBox(StaticText, ipw.VBox):
+    """The quiz's questions and score; without a kernel, its questions and options as text."""
+
+
+def _shown_order(question: Question) -> list[str]:
+    """The options in an order of their own (fixed per question), so the right answer is not
+    always first."""
     order = np.random.default_rng(zlib.crc32(question.prompt.encode())).permutation(
         len(question.options)
     )
+    return [question.options[i][0] for i in order]
+
+
+def _question_widget(number: int, question: Question, on_answer: Callable[[], None]) -> ipw.VBox:
+    prompt = ipw.HTMLMath(f"<b>{number}. {question.prompt}</b>")
     choices = ipw.RadioButtons(
-        options=[question.options[i][0] for i in order],
+        options=_shown_order(question),
         value=None,
         layout=ipw.Layout(width="auto"),
     )
@@ -77,6 +88,13 @@ def quiz(quiz_id: str) -> ipw.Widget:
 
     items = [_question_widget(i + 1, q, lambda: update_score()) for i, q in enumerate(questions)]
     update_score()
-    box = ipw.VBox([*items, score])
+    box = QuizBox([*items, score])
     box.questions = items
+    box.static_text = "\n\n".join(
+        ["**Quiz.** Run this cell to answer; each answer is explained the moment you pick it."]
+        + [
+            f"{i + 1}. {q.prompt}\n" + "\n".join(f"    - {text}" for text in _shown_order(q))
+            for i, q in enumerate(questions)
+        ]
+    )
     return box

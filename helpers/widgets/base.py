@@ -29,6 +29,19 @@ class DescribedImage(ipw.Image):
     description = Unicode("").tag(sync=True)
 
 
+class StaticText:
+    """For a widget class: a notebook read without a kernel (on GitHub, in nbviewer, before Run
+    All) shows `static_text` (Markdown) in the widget's place. tools/strip_widget_views.py keeps
+    it, and nothing else of the widget, when a notebook is committed."""
+
+    static_text = ""
+
+    def _repr_mimebundle_(self, **kwargs) -> dict:
+        bundle = super()._repr_mimebundle_(**kwargs)
+        bundle["text/markdown"] = self.static_text
+        return bundle
+
+
 class LiveFigure:
     """One matplotlib figure shown in an `ipywidgets.Image`, redrawn with matplotlib's
     blitting API (https://matplotlib.org/stable/users/explain/animations/blitting.html).
