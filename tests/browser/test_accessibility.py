@@ -21,7 +21,13 @@ from pathlib import Path
 
 import lab_driver as lab
 import pytest
-from test_slides import NOTEBOOK_PATHS, deck_path, decks, open_deck  # noqa: F401 (fixture)
+from test_slides import (  # noqa: F401 (decks: a fixture)
+    NOTEBOOK_PATHS,
+    VIEWPORT,
+    deck_path,
+    decks,
+    open_deck,
+)
 
 AXE = lab.REPO / "slides" / "node_modules" / "axe-core" / "axe.min.js"
 REPORT = lab.REPO / "build" / "accessibility-report.json"
@@ -30,46 +36,91 @@ COUNTED = ("serious", "critical")
 # Runs axe on the whole document and says, for each failing element, whether it is the course's
 # own output (inside `own`, and not inside `notOwn`) and which notebook cell holds it.
 AUDIT = """async ([own, notOwn, panel]) => {
-    const result = await axe.run(document, {elementRef: true, resultTypes: ['violations']});
+    const result = await axe.run(document, {elementRef: true});
     const cells = panel ? [...document.querySelectorAll(panel + ' .jp-Cell')] : [];
-    return result.violations.map(v => ({
+    const isOwn = (el) => !!el && !!el.closest && (own ? !!el.closest(own) : true)
+                          && !(notOwn && el.closest(notOwn));
+    // Elements with words or numbers of their own in the course's output (on a deck: the
+    // present slide), and how many of them axe measured the colours of: axe skips what it
+    // takes for hidden or off screen.
+    const scope = own ? [...document.querySelectorAll(own)].flatMap(
+                            c => [c, ...c.querySelectorAll('*')])
+                      : [...document.querySelectorAll('.reveal .slides section.present *')];
+    const texts = scope.filter(e => isOwn(e) && e.offsetParent !== null
+        && getComputedStyle(e).visibility === 'visible' && !e.closest('mjx-container')
+        && [...e.childNodes].some(n => n.nodeType === 3 && /[A-Za-z0-9]/.test(n.textContent))
+    ).length;  // (axe leaves text of punctuation alone, such as a code cell's '([')
+    const measured = ['passes', 'violations', 'incomplete'].flatMap(kind => result[kind])
+        .filter(r => r.id === 'color-contrast').flatMap(r => r.nodes)
+        .filter(n => isOwn(n.element)).length;
+    const violations = result.violations.map(v => ({
         id: v.id, impact: v.impact, help: v.help, url: v.helpUrl,
         nodes: v.nodes.map(n => {
             const el = n.element && n.element.closest ? n.element : null;
-            const mine = !!el && (own ? !!el.closest(own) : true)
-                         && !(notOwn && el.closest(notOwn));
             const cell = el && panel ? el.closest('.jp-Cell') : null;
             return {target: n.target.map(String).join(' >> '), html: n.html.slice(0, 300),
-                    impact: n.impact || v.impact, course: mine,
+                    impact: n.impact || v.impact, course: isOwn(el),
                     cell: cell ? cells.indexOf(cell) : null,
                     summary: (n.failureSummary || '').slice(0, 600)};
         }),
     }));
+    return {violations, texts, measured};
 }"""
 
 NOTEBOOK_OWN = f"{lab.PANEL} .jp-RenderedMarkdown, {lab.PANEL} .jp-OutputArea-output"
 DECK_NOT_OWN = ".reveal > .controls, .reveal > .progress, .reveal > .slide-number"
+UNSCROLL = (
+    ".reveal .slides section.course-scroll "
+    "{ height: auto !important; overflow: visible !important; }"
+)
+
+# What to do about each rule the audit has found in the course's output (written to the report
+# beside each violation). Add a line when a new rule shows up.
+FIXES = {
+    "aria-input-field-name": (
+        "ipywidgets 8.1.9's slider view gives its noUiSlider handle (role=slider) no name: its "
+        "description <label> is not tied to the handle, and no widget option reaches it. Fix "
+        "upstream (pass handleAttributes [{'aria-label': description}] to noUiSlider.create in "
+        "IntSliderView.createSlider), or give the course widgets a slider of their own that "
+        "renders a labelled <input type=range> (e.g. with anywidget)."
+    ),
+    "link-in-text-block": (
+        "JupyterLab draws links in rendered markdown #0d47a1 without underline beside #212121 "
+        "text (1.86:1). Underline them: .jp-RenderedHTMLCommon a { text-decoration: underline } "
+        "in the course's custom CSS (LabApp.custom_css), or keep links out of running text."
+    ),
+    "color-contrast": (
+        "Darken the foreground: ipywidgets' button_style='success' is white on #388e3c (4.11:1); "
+        "drop the style or use the default button. Error tracebacks (ANSI colours on #ffdddd) "
+        "mean a cell raised: fix the cell."
+    ),
+}
 
 _results: dict[str, dict] = {}
 
 
-def audit(page, own: str, not_own: str, panel: str) -> list[dict]:
-    """One flat list of failing elements: rule, impact, whose, where."""
+def audit(page, own: str, not_own: str, panel: str) -> tuple[list[dict], int, int]:
+    """Failing elements (rule, impact, whose, where), the number of elements with text in the
+    course's output, and how many of those axe measured the colours of."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE))
-    rows = []
-    for v in page.evaluate(AUDIT, [own, not_own, panel]):
-        for n in v["nodes"]:
-            rows.append({"rule": v["id"], "help": v["help"], "url": v["url"], **n})
-    return rows
+    found = page.evaluate(AUDIT, [own, not_own, panel])
+    rows = [
+        {"rule": v["id"], "help": v["help"], "url": v["url"], **n}
+        for v in found["violations"]
+        for n in v["nodes"]
+    ]
+    return rows, found["texts"], found["measured"]
 
 
-def record(key: str, kind: str, rows: list[dict], tool: str) -> list[dict]:
+def record(key: str, kind: str, rows: list[dict], tool: str, **facts) -> list[dict]:
     """Store the rows in the report (merged with earlier runs' entries); return the counted."""
     for row in rows:
         row["whose"] = "course" if row.pop("course") else tool
+        if row["whose"] == "course" and row["rule"] in FIXES:
+            row["proposed_fix"] = FIXES[row["rule"]]
     counted = [r for r in rows if r["whose"] == "course" and r["impact"] in COUNTED]
-    _results[key] = {"kind": kind, "counted": len(counted), "violations": rows}
+    _results[key] = {"kind": kind, "counted": len(counted), **facts, "violations": rows}
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     report = json.loads(REPORT.read_text()) if REPORT.is_file() else {}
     report.setdefault("audited", {})[key] = {
@@ -139,11 +190,30 @@ def test_notebook_after_run_all(notebook, axe_installed, jupyterlab, browser):
             lab.PANEL,
         )
         page.set_viewport_size({"width": 1400, "height": min(32000, height + 200)})
+        page.evaluate(
+            """(panel) => { const n = document.querySelector(panel + ' .jp-WindowedPanel-outer');
+                             if (n) n.scrollTop = 0; }""",
+            lab.PANEL,
+        )
+        # JupyterLab's <body> is 0 pixels high with overflow hidden: axe then takes the whole
+        # notebook for clipped, off screen, and measures no colour (seen: 1 of 160 elements).
+        page.add_style_tag(content="html, body { height: 100%; }")
         lab.settle(page, quiet=0.3)
-        rows = audit(page, NOTEBOOK_OWN, "", lab.PANEL)
+        rows, texts, measured = audit(page, NOTEBOOK_OWN, "", lab.PANEL)
     finally:
         context.close()
-    counted = record(f"notebook {notebook.stem}", "notebook", rows, "jupyterlab")
+    counted = record(
+        f"notebook {notebook.stem}",
+        "notebook",
+        rows,
+        "jupyterlab",
+        text_elements=texts,
+        colours_measured=measured,
+    )
+    assert measured >= 0.9 * texts, (
+        f"axe measured the colours of {measured} of the {texts} elements with text in the "
+        "course's output: it took the others for hidden or off screen"
+    )
     assert not counted, (
         f"{len(counted)} serious/critical violation(s) in the course's output:\n"
         + ("\n".join(describe(r) for r in counted))
@@ -160,12 +230,26 @@ def test_deck(notebook, axe_installed, browser):
     try:
         assert visit.reveal_ready, "reveal.js did not start: see test_slides.py"
         page.evaluate("Reveal.configure({transition: 'none', backgroundTransition: 'none'})")
+        # A slide taller than the screen scrolls (the template's course-scroll); for the audit
+        # it is laid out whole and the window made tall enough to show it all, because axe
+        # measures colours only on screen. Colours and text do not change.
+        page.add_style_tag(content=UNSCROLL)
         for where in page.evaluate("Reveal.getSlides().map(s => Reveal.getIndices(s))"):
             page.evaluate("(i) => Reveal.slide(i.h, i.v)", where)
-            page.wait_for_timeout(150)
-            for row in audit(page, "", DECK_NOT_OWN, ""):
+            tall = page.evaluate("Reveal.getCurrentSlide().scrollHeight * Reveal.getScale()")
+            height = max(
+                VIEWPORT["height"], int(2 * tall - 700 * page.evaluate("Reveal.getScale()")) + 50
+            )
+            page.set_viewport_size({"width": VIEWPORT["width"], "height": height})
+            page.wait_for_timeout(200)
+            found, texts, measured = audit(page, "", DECK_NOT_OWN, "")
+            for row in found:
                 row["slide"] = f"slide {where['h'] + 1}"
                 rows.setdefault((row["rule"], row["target"]), row)
+            assert measured >= 0.9 * texts, (
+                f"slide {where['h'] + 1}: axe measured the colours of {measured} of the {texts} "
+                "elements with text on it"
+            )
     finally:
         page.context.close()
     counted = record(f"deck {notebook.stem}", "deck", list(rows.values()), "reveal.js")
@@ -192,7 +276,7 @@ def test_the_audit_sees_a_violation(browser, axe_installed, tmp_path):
     page = context.new_page()
     try:
         page.goto(page_file.as_uri())
-        rows = audit(page, ".jp-OutputArea-output", "", "")
+        rows, _, _ = audit(page, ".jp-OutputArea-output", "", "")
     finally:
         context.close()
     mine = {(r["rule"], r["course"]) for r in rows}

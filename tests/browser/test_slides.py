@@ -129,6 +129,28 @@ MARKDOWN_TEXT = """() => [...document.querySelectorAll('.reveal .jp-RenderedMark
 }).join('\\n')"""
 
 
+# Per slide: how much taller its content is than the slide, and whether it scrolls.
+SLIDE_FIT = """() => { const s = Reveal.getCurrentSlide();
+    return {over: s.scrollHeight - Number(Reveal.getConfig().height),
+            scrolls: ['auto', 'scroll'].includes(
+            getComputedStyle(s).overflowY)}; }"""
+
+
+def overflow_problems(page) -> list[str]:
+    """Every slide fits the screen, or scrolls: content below the slide's end is never seen."""
+    problems = []
+    page.evaluate("Reveal.configure({transition: 'none'})")
+    for i in range(page.evaluate("Reveal.getTotalSlides()")):
+        page.evaluate("(i) => Reveal.slide(i)", i)
+        fit = page.evaluate(SLIDE_FIT)
+        if fit["over"] > 2 and not fit["scrolls"]:
+            problems.append(
+                f"slide {i + 1}: its content runs {fit['over']} px past the slide's end and "
+                "cannot be scrolled, so the audience never sees the end of it"
+            )
+    return problems
+
+
 def deck_problems(visit: DeckVisit, tex: list[str], shot: Path | None = None) -> list[str]:
     """Everything wrong with an opened deck, in plain words."""
     page = visit.page
@@ -148,6 +170,7 @@ def deck_problems(visit: DeckVisit, tex: list[str], shot: Path | None = None) ->
     page.wait_for_timeout(900)  # the slide transition
     if shot is not None:
         page.screenshot(path=str(shot))
+    problems += overflow_problems(page)
     if tex:
         typeset = page.locator("mjx-container").count()
         if not visit.mathjax_ready:
