@@ -15,7 +15,8 @@ from matplotlib.figure import Figure
 from helpers import data
 from helpers.activations import Activation, get
 from helpers.network import MLP
-from helpers.plots import OKABE_ITO, activation_style, new_figure
+from helpers.plots import new_figure, number_list
+from helpers.style import OKABE_ITO, activation_style, describe
 
 PLOT_Z = np.linspace(-5.0, 5.0, 401)
 FLOW_SIZES = [2] + [32] * 6 + [1]  # six hidden layers of 32 units
@@ -23,7 +24,6 @@ TRAIN_SIZES = [2, 16, 16, 1]
 TRAIN_STEPS = 300
 TRAIN_LR = 0.5
 SEED = 0
-FIGURE_ALT = "Your activation and its slope, its gradient per layer and its loss, beside ReLU's"
 
 
 @dataclass
@@ -111,8 +111,7 @@ def trial_figure(
     the per-layer gradient norms and the training loss, yours beside ReLU's (blank with a note
     when there are no measurements yet)."""
     figure, (ax_g, ax_flow, ax_loss) = new_figure(3, width=12, height=3.4)
-    grey = OKABE_ITO["grey"]
-    ax_g.plot(PLOT_Z, get("relu")(PLOT_Z), color=grey, lw=1.2, ls=":", label="ReLU")
+    ax_g.plot(PLOT_Z, get("relu")(PLOT_Z), lw=1.2, label="ReLU", **activation_style("relu"))
     ax_g.plot(PLOT_Z, curves["g"], color=OKABE_ITO["blue"], label="$g(z)$")
     if "given" in curves:
         ax_g.plot(
@@ -131,17 +130,25 @@ def trial_figure(
     ax_flow.set(xlabel="layer (1 = first, 7 = output)", ylabel=r"$\|\partial L / \partial W\|$")
     ax_loss.set(yscale="log", ylim=(1e-3, 2), xlim=(0, TRAIN_STEPS), xlabel="training step")
     ax_loss.set(ylabel="loss", title="training on moons")
+    text = "Left: your activation g(z) and its measured slope (dotted) beside ReLU, z from -5 to 5."
     if yours is None or relu is None:
         for ax in (ax_flow, ax_loss):
             ax.text(0.5, 0.5, "not measured yet:\nfix the ✗ line first", ha="center",
                     va="center", transform=ax.transAxes)  # fmt: skip
-        return figure
+        return describe(figure, text + " The other two panels are empty: not measured yet.")
     for shift, label, m in ((-0.2, "yours", yours), (0.2, "ReLU", relu)):
         colour = OKABE_ITO["blue"] if label == "yours" else OKABE_ITO["green"]
         heights = np.where(np.isfinite(m.flow), np.maximum(m.flow, 1e-8), 1e-8)
-        ax_flow.bar(layers + shift, heights, 0.4, color=colour, label=label)
+        ax_flow.bar(layers + shift, heights, 0.4, color=colour, label=label,
+                    hatch="" if label == "yours" else "//")  # fmt: skip
     ax_loss.plot(yours.losses, color=OKABE_ITO["blue"], label="yours")
     ax_loss.plot(relu.losses, **activation_style("relu"), label="ReLU")
     ax_flow.legend(loc="upper left")
     ax_loss.legend(loc="upper right")
-    return figure
+    return describe(
+        figure,
+        f"{text} Middle: the weight gradient per layer at the start, layer 1 to 7, yours "
+        f"{number_list(yours.flow)}; ReLU's {number_list(relu.flow)}. Right: the training loss "
+        f"over {TRAIN_STEPS} steps, yours from {yours.losses[0]:.3g} to {yours.losses[-1]:.3g}, "
+        f"ReLU's from {relu.losses[0]:.3g} to {relu.losses[-1]:.3g}.",
+    )

@@ -10,14 +10,8 @@ from matplotlib.figure import Figure
 from scipy.special import expit
 
 from helpers.network import MLP, dead_units
-from helpers.plots import (
-    OKABE_ITO,
-    BoundaryView,
-    activation_style,
-    boundary_grid,
-    describe,
-    new_figure,
-)
+from helpers.plots import BoundaryView, boundary_grid, new_figure
+from helpers.style import OKABE_ITO, activation_style, describe
 
 # Output 0 is white, larger outputs darker green: lightness alone tells the values apart.
 UNIT_COLOURS = mpl.colors.LinearSegmentedColormap.from_list(

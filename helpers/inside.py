@@ -1,6 +1,6 @@
 """Figures for looking inside a network (notebook 08): real digits, the update-to-data ratio over
 training, gradient histograms per layer and the saturation map. The measurements they draw come
-from `helpers.diagnostics.watch_training`; the course style and layout from `helpers.plots`."""
+from `helpers.diagnostics.watch_training`; the style from `helpers.style`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import matplotlib as mpl
 import numpy as np
 from matplotlib.figure import Figure
 
-from helpers.plots import describe, layer_histograms_figure, new_figure
+from helpers.plots import layer_histograms_figure, new_figure
+from helpers.style import describe
 
 RATIO_FLOOR = 1e-6  # an update-to-data ratio of 0 (nothing moved) is drawn at this floor
 LAYER_LINES = ("-", "--", "-.", ":")  # layers differ by line style as well as by shade
@@ -36,7 +37,9 @@ def update_ratio_figure(runs: dict[str, np.ndarray], rule: float = -3.0) -> Figu
         shades = mpl.colormaps["viridis"](np.linspace(0.0, 0.85, logs.shape[1]))
         for k, colour in enumerate(shades):
             ax.plot(logs[:, k], color=colour, ls=LAYER_LINES[k % 4], lw=1, label=f"layer {k + 1}")
-        ax.axhline(rule, color="black", ls="--", lw=1, label=f"rule of thumb ({rule:g})")
+        ax.axhline(rule, color="black", ls="--", lw=1)  # named on the line, not in the legend
+        ax.text(0.98, rule, f"rule of thumb ({rule:g})", transform=ax.get_yaxis_transform(),
+                ha="right", va="bottom", fontsize="x-small")  # fmt: skip
         top = max(1.0, float(logs.max())) + 0.5
         ax.set(title=title, xlabel="training step", ylim=(np.log10(RATIO_FLOOR) - 0.2, top))
         summary.append(

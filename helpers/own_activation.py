@@ -5,15 +5,14 @@ right), then measures it beside ReLU (`helpers.activation_trial`). Never raises.
 
 from __future__ import annotations
 
-import base64
 import html
-import io
 import timeit
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
+from matplotlib.figure import Figure
 
 from helpers import activation_trial as trial
 from helpers.activations import Activation
@@ -59,7 +58,7 @@ class ActivationReport:
     yours: trial.Measurement | None = None
     relu: trial.Measurement | None = None
     summary: str = ""
-    figure_png: bytes = b""
+    figure: Figure | None = None
 
     @property
     def ok(self) -> bool:
@@ -81,14 +80,18 @@ class ActivationReport:
     def __repr__(self) -> str:
         return self.text()
 
-    def _repr_html_(self) -> str:
-        """A verdict, the text, and the figure under it."""
+    def html(self) -> str:
+        """The verdict and the text."""
         verdict = "Ready to use." if self.ok else "Not usable yet: fix the ✗ line and run again."
-        page = f"<b>{verdict}</b><pre style='white-space:pre-wrap'>{html.escape(self.text())}</pre>"
-        if self.figure_png:
-            encoded = base64.b64encode(self.figure_png).decode()
-            page += f"<img src='data:image/png;base64,{encoded}' alt='{trial.FIGURE_ALT}'>"
-        return page
+        return f"<b>{verdict}</b><pre style='white-space:pre-wrap'>{html.escape(self.text())}</pre>"
+
+    def _ipython_display_(self) -> None:
+        """The verdict and the text, then the figure, shown as every course figure is."""
+        from IPython.display import HTML, display
+
+        display(HTML(self.html()))
+        if self.figure is not None:
+            display(self.figure)
 
 
 def _sentence(message: str) -> str:
@@ -335,10 +338,7 @@ def try_activation(
             report.add("flow", *trial.flow_finding(report.yours.flow))
             report.add("training", *trial.training_finding(report.yours, report.relu))
         if plot and report.curves:
-            buffer = io.BytesIO()
-            figure = trial.trial_figure(report.curves, report.yours, report.relu)
-            figure.savefig(buffer, format="png")
-            report.figure_png = buffer.getvalue()
+            report.figure = trial.trial_figure(report.curves, report.yours, report.relu)
     except Exception as exc:  # never a traceback in front of the learner
         report.add("internal", "fail", f"the lab could not finish: {type(exc).__name__}: {exc}")
     return report

@@ -1,147 +1,27 @@
-"""The course's figure style and the figures more than one notebook uses.
+"""The figures more than one notebook uses, drawn in the course style (`helpers.style`).
 
-Colours are the Okabe-Ito palette, safe for the common kinds of colour blindness; the two
-classes also differ by marker shape. Figures are plain `matplotlib.figure.Figure` objects,
-not pyplot figures, so widgets can keep one figure and redraw it without leaking copies.
+Figures are plain `matplotlib.figure.Figure` objects, not pyplot figures, so widgets can keep one
+figure and redraw it without leaking copies. Each figure helper describes its figure in words.
 """
 
 from __future__ import annotations
 
-import base64
-import html
-import io
 from collections.abc import Sequence
-from weakref import WeakKeyDictionary
 
 import contourpy
 import matplotlib as mpl
-import matplotlib.pyplot as plt  # noqa: F401  (activates the notebook backend so figures display)
 import numpy as np
 from matplotlib.figure import Figure
 
 from helpers.activations import get
-
-OKABE_ITO = {
-    "black": "#000000",
-    "orange": "#E69F00",
-    "sky_blue": "#56B4E9",
-    "green": "#009E73",
-    "yellow": "#F0E442",
-    "blue": "#0072B2",
-    "vermillion": "#D55E00",
-    "purple": "#CC79A7",
-    "grey": "#999999",
-}
-CLASS_COLOURS = (OKABE_ITO["vermillion"], OKABE_ITO["blue"])  # class 0 "red", class 1 "blue"
-CLASS_MARKERS = ("o", "s")
-
-# One style per activation, the same in every figure: a colour and a marker, always a solid
-# line. Activations that share a colour (a family: ELU and SELU) differ by marker, so no two are
-# told apart by colour alone; dotted lines are kept for slopes (g'), never for an activation.
-_ACTIVATION_STYLES = {
-    "identity": (OKABE_ITO["grey"], "x"),
-    "step": (OKABE_ITO["black"], "s"),
-    "sigmoid": (OKABE_ITO["blue"], "o"),
-    "tanh": (OKABE_ITO["orange"], "^"),
-    "relu": (OKABE_ITO["green"], "D"),
-    "leaky_relu": (OKABE_ITO["vermillion"], "v"),
-    "elu": (OKABE_ITO["purple"], "P"),
-    "selu": (OKABE_ITO["purple"], "X"),
-    "gelu": (OKABE_ITO["sky_blue"], "*"),
-    "silu": (OKABE_ITO["black"], "h"),
-    "softplus": (OKABE_ITO["green"], "<"),
-}
-SLOPE_LINESTYLE = ":"  # a derivative g'(z) drawn beside its activation: same colour, dotted
-_MARKS_EVERY = 0.1  # a marker every tenth of the axes' diagonal, whatever the number of points
-
-BASE_STYLE = {
-    "font.size": 11,
-    "axes.titlesize": 12,
-    "axes.labelsize": 11,
-    "legend.fontsize": 10,
-    "xtick.labelsize": 10,
-    "ytick.labelsize": 10,
-    "lines.linewidth": 2.0,
-    "lines.markersize": 6.0,
-    "axes.grid": True,
-    "grid.alpha": 0.3,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.prop_cycle": mpl.cycler(
-        color=[
-            OKABE_ITO[k]
-            for k in ("blue", "orange", "green", "vermillion", "purple", "sky_blue", "black")
-        ]
-    ),
-    "figure.dpi": 100,
-    "savefig.dpi": 100,
-    "image.cmap": "RdBu",
-}
-PROJECTOR_SCALE = 1.6
-
-
-def use_course_style(projector: bool = False) -> None:
-    """Apply the course style to every figure made from now on; projector=True enlarges fonts,
-    lines and markers for the back of a room."""
-    style = dict(BASE_STYLE)
-    if projector:
-        for key, value in BASE_STYLE.items():
-            if key.endswith(("size", "linewidth", "markersize")):
-                style[key] = value * PROJECTOR_SCALE
-    mpl.rcParams.update(style)
-
-
-def projector_mode(on: bool = True) -> None:
-    """Enlarge (or restore) fonts, lines and markers in every course figure and widget made
-    after this call. In a notebook it also enlarges, at once, the controls and text of every
-    widget on the page: sliders, readouts, quizzes (a CSS rule shown in the cell's output)."""
-    use_course_style(projector=on)
-    _show_widget_css(on)
-
-
-# ipywidgets 8 sizes its controls with these CSS variables; projector mode raises them for the
-# widgets in notebook outputs, and restores ipywidgets' own defaults when turned off.
-_WIDGET_CSS_VARS = {
-    True: {
-        "--jp-widgets-font-size": "20px",
-        "--jp-widgets-inline-height": "40px",
-        "--jp-widgets-inline-label-width": "150px",
-        "--jp-widgets-inline-width": "460px",
-        "--jp-widgets-slider-handle-size": "22px",
-        "font-size": "20px",
-    },
-    False: {
-        "--jp-widgets-font-size": "var(--jp-ui-font-size1)",
-        "--jp-widgets-inline-height": "28px",
-        "--jp-widgets-inline-label-width": "80px",
-        "--jp-widgets-inline-width": "300px",
-        "--jp-widgets-slider-handle-size": "16px",
-        "font-size": "inherit",
-    },
-}
-
-
-def projector_css(on: bool = True) -> str:
-    """The <style> rule projector mode shows: larger (or default) widget text and controls."""
-    rules = " ".join(f"{key}: {value};" for key, value in _WIDGET_CSS_VARS[on].items())
-    return f"<style>.jp-OutputArea-output .jupyter-widgets {{ {rules} }}</style>"
-
-
-def _show_widget_css(on: bool) -> None:
-    try:
-        from IPython import get_ipython
-        from IPython.display import HTML, display
-    except ImportError:  # plain Python: only the figures change
-        return
-    if get_ipython() is not None:
-        display(HTML(projector_css(on)))
-
-
-def activation_style(name: str) -> dict[str, object]:
-    """The colour and marker one activation has in every figure of the course (solid line)."""
-    colour, marker = _ACTIVATION_STYLES.get(get(name).name, (OKABE_ITO["grey"], "."))
-    return {"color": colour, "linestyle": "-", "marker": marker, "markevery": _MARKS_EVERY,
-            "markersize": 5}  # fmt: skip
+from helpers.style import (
+    CLASS_COLOURS,
+    CLASS_MARKERS,
+    MARKS_EVERY,
+    OKABE_ITO,
+    activation_style,
+    describe,
+)
 
 
 def new_figure(ncols: int = 1, nrows: int = 1, width: float = 6.0, height: float = 3.6):
@@ -166,7 +46,7 @@ def activation_figure(
     if derivative:
         axes[1].set(xlabel="$z$", ylabel="$g'(z)$", title="derivative $g'(z)$")
     axes[0].legend(loc="upper left")
-    labels = _words([get(name).label for name in names])
+    labels = word_list([get(name).label for name in names])
     text = f"Line plots of {labels} for z from {z_range[0]:g} to {z_range[1]:g}"
     if derivative:
         text += ", the activations on the left, their derivatives g'(z) on the right"
@@ -274,7 +154,7 @@ def boundary_figure(
         ax.set_title(title)
     for ax in axes[len(panels) :]:
         ax.set_visible(False)
-    titles = _words(["“" + panel[3] + "”" for panel in panels])
+    titles = word_list(["“" + panel[3] + "”" for panel in panels])
     return describe(
         fig,
         f"Decision boundaries, one panel each: {titles}. In each, class 0 (circles) and class 1 "
@@ -316,7 +196,7 @@ def _series_style(label: str, i: int) -> dict[str, object]:
             "color": colours[i % len(colours)],
             "linestyle": ("-", "--", "-.")[i % 3],
             "marker": "osD^vPX"[i % 7],
-            "markevery": _MARKS_EVERY,
+            "markevery": MARKS_EVERY,
             "markersize": 5,
         }
 
@@ -346,20 +226,20 @@ def per_layer_figure(
     if title:
         ax.set_title(title)
     ax.legend(fontsize="small")
-    lines = [f"{_display_name(label)}: {_numbers(v)}" for label, v in series.items()]
-    lines += [f"published: {_numbers(v)}" for v in (reference or {}).values()]
+    lines = [f"{_display_name(label)}: {number_list(v)}" for label, v in series.items()]
+    lines += [f"published: {number_list(v)}" for v in (reference or {}).values()]
     return describe(fig, f"{ylabel} per layer, layer 1 first. " + "; ".join(lines) + ".")
 
 
-def _words(items: Sequence[str]) -> str:
+def word_list(items: Sequence[str]) -> str:
     """ "a", "a and b", "a, b and c"."""
     items = list(items)
     return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
 
 
-def _numbers(values: Sequence[float] | np.ndarray) -> str:
+def number_list(values: Sequence[float] | np.ndarray) -> str:
     """Values rounded to 3 significant digits: "0.012, 0.06 and 0.283"."""
-    return _words([f"{float(v):.3g}" for v in np.ravel(values)])
+    return word_list([f"{float(v):.3g}" for v in np.ravel(values)])
 
 
 def _display_name(label: str) -> str:
@@ -478,58 +358,5 @@ def layer_histograms_figure(
     return describe(
         fig,
         f"Histograms of each layer's {xlabel} from {value_range[0]:g} to {value_range[1]:g}, "
-        f"dark for layer 1 to light for the last, one panel each: {_words(list(panels))}.",
+        f"dark for layer 1 to light for the last, one panel each: {word_list(list(panels))}.",
     )
-
-
-_DESCRIPTIONS: WeakKeyDictionary[Figure, str] = WeakKeyDictionary()
-
-
-def describe(fig: Figure, text: str) -> Figure:
-    """Give a figure its description in words: the text a screen reader reads in place of the
-    picture, and what a reader who cannot see it is told. Returns the figure."""
-    _DESCRIPTIONS[fig] = text[:1].upper() + text[1:]
-    return fig
-
-
-def description(fig: Figure) -> str | None:
-    """The description `describe` gave the figure, if any."""
-    return _DESCRIPTIONS.get(fig)
-
-
-def alt_text(fig: Figure) -> str:
-    """The figure's description, else its panels' titles and axes."""
-    panels = [
-        f"{ax.get_title() or 'a panel'} ({ax.get_ylabel() or 'y'} against {ax.get_xlabel() or 'x'})"
-        for ax in fig.axes
-        if ax.get_visible()
-    ]
-    return description(fig) or ("A figure: " + "; ".join(panels) + ".")
-
-
-def figure_bundle(fig: Figure) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
-    """What a notebook shows for a figure: the PNG with its description as alt text, both as
-    an image (alt in the output's metadata, which nbconvert and nbviewer use) and as HTML
-    (JupyterLab 4 puts no alt on an image output; it keeps the alt of an <img>), and the
-    description as plain text. A committed notebook keeps only the image: an untrusted
-    notebook does not show a data: image in HTML (tools/strip_widget_views.py)."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", bbox_inches="tight")
-    png = base64.b64encode(buffer.getvalue()).decode("ascii")
-    alt = alt_text(fig)
-    img = f'<img src="data:image/png;base64,{png}" alt="{html.escape(alt)}" style="max-width:100%">'
-    return {"image/png": png, "text/html": img, "text/plain": alt}, {"image/png": {"alt": alt}}
-
-
-def show_figures_inline() -> None:
-    """Let a notebook cell that ends with a `Figure` (as `activation_figure(...)` returns) show
-    it as an image with its description (`figure_bundle`). The inline backend registers a
-    formatter only after the first pyplot call, so without this such a cell shows just
-    `<Figure size ...>`. Does nothing outside IPython."""
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return
-    shell = get_ipython()
-    if shell is not None:
-        shell.display_formatter.mimebundle_formatter.for_type(Figure, figure_bundle)

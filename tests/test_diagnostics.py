@@ -114,7 +114,7 @@ def test_saturation_map_shows_white_where_true_and_counts_white_columns():
     image = fig.axes[0].get_images()[0]
     np.testing.assert_array_equal(image.get_array(), on)
     assert image.get_cmap().name == "gray" and image.get_clim() == (0, 1)  # True is white
-    from helpers.plots import description
+    from helpers.style import description
 
     assert "1 white columns" in description(fig)
 

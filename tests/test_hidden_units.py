@@ -102,7 +102,7 @@ def test_the_boundary_panel_shows_the_networks_probability(moons):
 
 
 def test_the_description_names_the_units_and_the_dead_ones(moons):
-    from helpers.plots import description
+    from helpers.style import description
 
     X, y = moons
     text = description(hidden_unit_maps(relu_net(biases=[0.0, -50.0, 0.0, -50.0, 0.0]), X, y))

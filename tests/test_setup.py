@@ -19,7 +19,7 @@ def state():
     return dict(mpl.rcParams), blas
 
 before = state()
-import helpers, helpers.plots, helpers.exercises, helpers.own_activation
+import helpers, helpers.style, helpers.plots, helpers.exercises, helpers.own_activation
 from helpers.widgets import registry
 registry()  # imports every widget module
 after_import = state()

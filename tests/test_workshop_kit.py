@@ -10,7 +10,7 @@ import matplotlib as mpl
 import nbformat
 import pytest
 
-from helpers import plots
+from helpers import style
 from helpers.exercises import EXERCISES, load_all
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -154,23 +154,23 @@ def test_projector_mode_enlarges_figures_and_widgets_and_restores_them(monkeypat
     monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj.data))
     base = mpl.rcParams["font.size"]
     try:
-        plots.projector_mode(True)
-        assert mpl.rcParams["font.size"] == pytest.approx(base * plots.PROJECTOR_SCALE)
-        assert mpl.rcParams["lines.linewidth"] > plots.BASE_STYLE["lines.linewidth"]
+        style.projector_mode(True)
+        assert mpl.rcParams["font.size"] == pytest.approx(base * style.PROJECTOR_SCALE)
+        assert mpl.rcParams["lines.linewidth"] > style.BASE_STYLE["lines.linewidth"]
         from helpers.widgets.network_builder import network_builder
 
         big = network_builder().titles[0].get_fontsize()
     finally:
-        plots.projector_mode(False)
+        style.projector_mode(False)
     assert mpl.rcParams["font.size"] == base
-    assert network_builder().titles[0].get_fontsize() == pytest.approx(big / plots.PROJECTOR_SCALE)
+    assert network_builder().titles[0].get_fontsize() == pytest.approx(big / style.PROJECTOR_SCALE)
     assert len(shown) == 2 and "--jp-widgets-font-size: 20px" in shown[0]
     assert "--jp-widgets-font-size: var(--jp-ui-font-size1)" in shown[1]
 
 
 def test_projector_mode_outside_a_notebook_changes_only_the_figures(capsys):
-    plots.projector_mode(True)
-    plots.projector_mode(False)
+    style.projector_mode(True)
+    style.projector_mode(False)
     assert capsys.readouterr().out == ""
 
 
@@ -240,7 +240,7 @@ def test_guide_covers_what_an_instructor_needs():
         "## Slides",
     ):
         assert heading in GUIDE
-    assert f"{plots.PROJECTOR_SCALE:g} times" in " ".join(GUIDE.split())  # the number it uses
+    assert f"{style.PROJECTOR_SCALE:g} times" in " ".join(GUIDE.split())  # the number it uses
     assert (
         "mybinder.org/v2/gh/<owner>/<repo>/HEAD?urlpath=lab/tree/notebooks/00_start_here.ipynb"
         in GUIDE

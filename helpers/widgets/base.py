@@ -18,7 +18,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from traitlets import Unicode
 
-from helpers.plots import alt_text
+from helpers.style import alt_text, describe, description
 
 
 class DescribedImage(ipw.Image):
@@ -141,6 +141,8 @@ class CourseWidget(ipw.VBox):
     the artists it changes on most updates are marked animated (see `LiveFigure`). Every
     change of a control's value calls `refresh`."""
 
+    figure_text = ""  # the figure in words: its alt text (see helpers.style.describe)
+
     def __init__(
         self, controls: dict[str, ipw.Widget], figure: Figure, layout: str = "row"
     ) -> None:
@@ -167,6 +169,8 @@ class CourseWidget(ipw.VBox):
                 control.add_class("course-control")
                 control.add_class(f"course-control--{key}")
         self.refresh()
+        if description(figure) is None and self.figure_text:
+            describe(figure, self.figure_text)
         self.live.image.tooltip = alt_text(figure)  # the picture's text alternative
 
     def _repr_mimebundle_(self, **kwargs) -> tuple[dict, dict]:

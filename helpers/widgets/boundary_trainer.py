@@ -23,6 +23,11 @@ ACTIVATIONS = {"none (linear)": "identity", "tanh": "tanh", "ReLU": "relu", "sig
 class BoundaryTrainer(TrainingWidget):
     """Train a small network on a 2-D data set and watch its decision boundary move."""
 
+    figure_text = (
+        "Left: the data, class 0 as circles and class 1 as squares, and the network's decision "
+        "boundary, the plane shaded by its predicted probability of class 1. Right: the "
+        "training loss over the steps so far, log scale."
+    )
     BUDGET = 3000  # steps one press of Train trains; press it again to go on
     PAUSE = 0.03
 

@@ -17,7 +17,8 @@ import numpy as np
 
 from helpers.activations import get
 from helpers.diagnostics import STEPS, DeadUnitRun
-from helpers.plots import OKABE_ITO, activation_style, new_figure
+from helpers.plots import new_figure
+from helpers.style import OKABE_ITO, activation_style
 from helpers.widgets.base import CourseWidget, error_html, register
 from helpers.widgets.training import run_in_background
 
@@ -28,6 +29,11 @@ PAUSE = 0.02  # seconds the background task leaves the kernel free between chunk
 
 class DeadReluLab(CourseWidget):
     """Learning rate, bias shift and activation -> dead fraction and loss over training."""
+
+    figure_text = (
+        "Left: the fraction of hidden units that are effectively dead, and of those never "
+        "active, over 300 training steps. Right: the training loss over the same steps."
+    )
 
     def __init__(self, activation: str = "relu", lr: float = 2.0, bias_shift: float = -0.5) -> None:
         fig, (ax_d, ax_l) = new_figure(ncols=2, width=9.0, height=3.4)

@@ -6,12 +6,17 @@ import ipywidgets as ipw
 import numpy as np
 
 from helpers.activations import get
-from helpers.plots import activation_style, new_figure
+from helpers.plots import new_figure
+from helpers.style import activation_style
 from helpers.widgets.base import CourseWidget, register
 
 
 class EnvironmentCheck(CourseWidget):
     """Drag the slider: the sigmoid curve sigma(k z) gets steeper or flatter."""
+
+    figure_text = (
+        "The sigmoid curve sigma(k z) for z from -6 to 6; the slider sets its steepness k."
+    )
 
     def __init__(self) -> None:
         self.z = np.linspace(-6, 6, 400)

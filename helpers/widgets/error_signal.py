@@ -17,7 +17,8 @@ from matplotlib.colors import to_rgba
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from helpers.activations import ZOO, get
-from helpers.plots import BASE_STYLE, OKABE_ITO, LayerBars, activation_style, new_figure
+from helpers.plots import LayerBars, new_figure
+from helpers.style import BASE_STYLE, OKABE_ITO, activation_style
 from helpers.widgets.base import CourseWidget, register
 
 WIDTH = 64
@@ -56,6 +57,12 @@ def signal_sizes(
 class ErrorSignal(CourseWidget):
     """Pick an activation, the typical size of the pre-activations and the depth; the bars show
     the error signal's size at each layer, on a log scale, as it flows back from the loss."""
+
+    figure_text = (
+        "One bar per layer, log scale: the size of the error signal at each layer as it flows "
+        "back from the loss, on the right, to the first layer, on the left; a dashed line marks"
+        " 1."
+    )
 
     def __init__(self, activation: str = "sigmoid", scale: float = 1.0, depth: int = 10) -> None:
         rng = np.random.default_rng(0)

@@ -17,7 +17,8 @@ from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 from helpers.activations import get, names
 from helpers.network import MLP, layer_statistics
-from helpers.plots import OKABE_ITO, activation_style, new_figure
+from helpers.plots import new_figure
+from helpers.style import OKABE_ITO, activation_style
 from helpers.widgets.base import CourseWidget, register
 
 MAX_DEPTH = 30
@@ -83,6 +84,12 @@ def _stable_limits(values: np.ndarray) -> tuple[float, float] | None:
 
 class GradientMeter(CourseWidget):
     """Choose depth, width, activation and init; see every layer's gradient, std, saturation."""
+
+    figure_text = (
+        "Three panels, one point per hidden layer, layer 1 nearest the input: each layer's "
+        "bias-gradient norm (bars, log scale), the standard deviation of its activations (log "
+        "scale), and its fraction of saturated units."
+    )
 
     def __init__(
         self, depth: int = 10, width: int = 32, activation: str = "sigmoid", init="normal"

@@ -15,7 +15,8 @@ from matplotlib.ticker import NullLocator
 
 from helpers.activations import get, names
 from helpers.network import MLP
-from helpers.plots import BASE_STYLE, OKABE_ITO, LayerBars, activation_style, new_figure
+from helpers.plots import LayerBars, new_figure
+from helpers.style import BASE_STYLE, OKABE_ITO, activation_style
 from helpers.widgets.base import register
 from helpers.widgets.training import (
     TrainingWidget,
@@ -48,6 +49,12 @@ START_DATASET, START_WIDTH, START_SEED = "spirals", 16, 0  # 07.builder_depth us
 
 class NetworkBuilder(TrainingWidget):
     """A network with one activation per hidden layer: its boundary, loss and gradient flow."""
+
+    figure_text = (
+        "Left: the data and the network's decision boundary. Middle: the training loss. Right: "
+        "one bar per layer, named under it, for the weight-gradient norm on a log scale, "
+        "coloured by the layer's activation."
+    )
 
     def __init__(
         self,

@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from helpers.activations import get
-from helpers.plots import OKABE_ITO, activation_style
+from helpers.style import OKABE_ITO, activation_style
 from helpers.widgets.base import CourseWidget, register
 
 GATES = {"step": "step", "sigmoid": "sigmoid", "tanh": "tanh", "ReLU": "relu"}
@@ -40,6 +40,11 @@ START_W = (1.2, 0.6, -0.5)
 
 class Neuron(CourseWidget):
     """Move the sliders: z, the marker on the gate's curve and the 'fires' bar follow."""
+
+    figure_text = (
+        "Left: the gate's curve, output a = g(z) against the weighted sum z, with a dot at the "
+        "current z. Right: a bar for how strongly the neuron fires, as a share of its range."
+    )
 
     def __init__(
         self,

@@ -24,7 +24,8 @@ from scipy.special import expit
 
 from helpers import data
 from helpers.network import MLP
-from helpers.plots import OKABE_ITO, BoundaryView
+from helpers.plots import BoundaryView
+from helpers.style import OKABE_ITO
 from helpers.widgets.base import CourseWidget, error_html
 
 N_POINTS = 200  # points in each data set

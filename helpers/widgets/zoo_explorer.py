@@ -11,7 +11,8 @@ import numpy as np
 from IPython.display import Markdown
 
 from helpers.activations import ZOO, get
-from helpers.plots import BASE_STYLE, OKABE_ITO, activation_style, new_figure
+from helpers.plots import new_figure
+from helpers.style import BASE_STYLE, OKABE_ITO, activation_style
 from helpers.widgets.base import CourseWidget, register
 
 Z_RANGE = (-5.0, 5.0)
@@ -43,6 +44,12 @@ class ZooExplorer(CourseWidget):
     picking never rescales and functions are compared on the same scale), and animated: a
     change toggles visibility and moves data. Only a new pick builds a new legend, at the
     right of the axes, in room kept for the longest one."""
+
+    figure_text = (
+        "The chosen activations g(z) as solid lines, each with its own colour and marker, their"
+        " slopes g'(z) dotted in the same colour when shown, and a vertical line at the chosen "
+        "z."
+    )
 
     def __init__(self, selected: tuple[str, ...] = ("sigmoid", "tanh", "relu"), z: float = 1.0):
         self.z = np.linspace(*Z_RANGE, 801)
