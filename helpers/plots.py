@@ -17,6 +17,7 @@ from helpers.activations import get
 from helpers.style import (
     CLASS_COLOURS,
     CLASS_MARKERS,
+    LAYER_LINESTYLES,
     MARKS_EVERY,
     OKABE_ITO,
     activation_style,
@@ -351,7 +352,8 @@ def layer_histograms_figure(
         shades = mpl.colormaps["viridis"](np.linspace(0.0, 0.85, len(layers)))
         for k, (values, colour) in enumerate(zip(layers, shades)):
             counts, _ = np.histogram(np.clip(np.ravel(values), *value_range), bins=edges)
-            ax.stairs(counts / counts.sum(), edges, color=colour, label=f"layer {k + 1}")
+            ax.stairs(counts / counts.sum(), edges, color=colour, label=f"layer {k + 1}",
+                      linestyle=LAYER_LINESTYLES[k % len(LAYER_LINESTYLES)])  # fmt: skip
         ax.set(title=title, xlabel=xlabel, xlim=value_range)
     axes[0].set_ylabel("fraction of values")
     axes[-1].legend(fontsize="x-small", loc="center left", bbox_to_anchor=(1.0, 0.5))

@@ -49,6 +49,9 @@ _ACTIVATION_STYLES = {
     "silu": (OKABE_ITO["black"], "h"),
     "softplus": (OKABE_ITO["green"], "<"),
 }
+# Layers 1, 2, ... drawn dark to light (a sequential map, lighter for each later layer, so the
+# order reads in greyscale too), and neighbours in different line styles.
+LAYER_LINESTYLES = ("-", "--", "-.", ":")
 SLOPE_LINESTYLE = ":"  # a derivative g'(z) drawn beside its activation: same colour, dotted
 MARKS_EVERY = 0.1  # a marker every tenth of the axes' diagonal, whatever the number of points
 
