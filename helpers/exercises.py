@@ -1,10 +1,8 @@
 """Exercise checks that answer at once and never raise at the learner (quizzes: helpers.quizzes).
 
-An exercise is registered once (id -> checker, hint, reference solution, typical mistakes) in
-its notebook's module of `helpers.exercise_sets`. `check("01.step", step)` prints a tick, or
-"not yet, because ..." (the mistake-specific message; from the second wrong answer on, the
-conceptual hint too) and returns true or false, whatever it is given. `solution("01.step")`
-shows the reference, collapsed. `reset_tries()` starts the count of wrong answers again.
+Each notebook's module of `helpers.exercise_sets` registers its exercises. `check("01.step",
+step)` prints a tick or "not yet, because ..." (from the second wrong answer on, with a hint) and
+returns true or false, whatever it is given; `solution("01.step")` shows the reference, folded.
 """
 
 from __future__ import annotations
@@ -23,8 +21,7 @@ from typing import Any
 import ipywidgets as ipw
 import numpy as np
 
-# re-exported: notebooks and exercise sets import the quiz's parts from here too
-from helpers.quizzes import QUIZZES, Question, quiz, register_quiz  # noqa: F401
+from helpers.quizzes import QUIZZES, Question, quiz, register_quiz  # noqa: F401 (re-exported)
 from helpers.widgets.base import StaticText
 
 
@@ -103,9 +100,8 @@ _TRIES: dict[str, int] = {}  # wrong answers so far in this session, per exercis
 
 
 def reset_tries(exercise_id: str | None = None) -> None:
-    """Forget the wrong answers counted so far (for one exercise, or all of them): the next
-    wrong answer is again treated as a first try, with no hint. For instructors resetting a
-    demonstration, and for tests."""
+    """Forget the wrong answers counted so far (for one exercise, or all): the next wrong
+    answer is a first try again, with no hint (for an instructor's demonstration, and tests)."""
     if exercise_id is None:
         _TRIES.clear()
     else:
@@ -383,7 +379,6 @@ def _value(fn: Callable[..., Any], x: Any) -> np.ndarray:
         return np.asarray(fn(np.array(x, dtype=np.float64)), dtype=np.float64)
 
 
-# ---- showing solutions ---------------------------------------------------------------
 class SolutionBox(StaticText, ipw.HTML):
     """A reference solution; without a kernel, a line saying where it appears."""
 
