@@ -97,7 +97,7 @@ class TrainingWidget(CourseWidget):
         self.running = False
         self._config: tuple | None = None
         self.buttons = {
-            "train": ipw.Button(description="Train", icon="play", button_style="success"),
+            "train": ipw.Button(description="Train", icon="play"),
             "step": ipw.Button(description=f"Step (+{self.CHUNK})", icon="step-forward"),
             "reset": ipw.Button(description="Reset", icon="undo"),
         }
@@ -238,7 +238,6 @@ class TrainingWidget(CourseWidget):
         self.running = running
         train = self.buttons["train"]
         train.description, train.icon = ("Pause", "pause") if running else ("Train", "play")
-        train.button_style = "warning" if running else "success"
 
     def stop(self) -> None:
         """Stop background training after the current chunk."""
