@@ -8,6 +8,10 @@ page and run with its default rules. Each violation is sorted by where its eleme
   reveal.js's own controls. A serious or critical violation here fails the test.
 - jupyterlab / reveal.js: the tools' own interface (menus, toolbars, the deck's arrows). Listed
   in the report, never counted: the course cannot change them.
+- upstream: two defects inside the course's output that come from a library's own rendering,
+  which no course code reaches (UPSTREAM): ipywidgets' slider handles have no name, and
+  JupyterLab's theme draws links in rendered markdown without an underline. Listed with their
+  fix, not counted; any other rule in the course's output still fails the test.
 
 Each deck is audited slide by slide, as an audience sees it. Every result (all impacts) goes to
 build/accessibility-report.json, and a readable summary is printed at the end of the module.
@@ -90,10 +94,17 @@ FIXES = {
         "in the course's custom CSS (LabApp.custom_css), or keep links out of running text."
     ),
     "color-contrast": (
-        "Darken the foreground: ipywidgets' button_style='success' is white on #388e3c (4.11:1); "
-        "drop the style or use the default button. Error tracebacks (ANSI colours on #ffdddd) "
-        "mean a cell raised: fix the cell."
+        "Darken the foreground (WCAG asks 4.5:1 for text). ipywidgets' button_style='success' is "
+        "white on #388e3c (4.11:1): the course's buttons use the default style. Error tracebacks "
+        "(ANSI colours on #ffdddd) mean a cell raised: fix the cell."
     ),
+}
+
+# (rule, a piece of the failing element's HTML) -> whose it is. Each is a library's rendering that
+# the course's code cannot reach; the proposed fix (FIXES) is upstream.
+UPSTREAM = {
+    ("aria-input-field-name", "noUi-handle"): "ipywidgets 8.1.9 (slider handle)",
+    ("link-in-text-block", "<a "): "jupyterlab theme (links in rendered markdown)",
 }
 
 _results: dict[str, dict] = {}
@@ -117,7 +128,10 @@ def record(key: str, kind: str, rows: list[dict], tool: str, **facts) -> list[di
     """Store the rows in the report (merged with earlier runs' entries); return the counted."""
     for row in rows:
         row["whose"] = "course" if row.pop("course") else tool
-        if row["whose"] == "course" and row["rule"] in FIXES:
+        for (rule, piece), whose in UPSTREAM.items():
+            if row["whose"] == "course" and row["rule"] == rule and piece in row["html"]:
+                row["whose"] = f"upstream: {whose}"
+        if row["whose"] != tool and row["rule"] in FIXES:
             row["proposed_fix"] = FIXES[row["rule"]]
     counted = [r for r in rows if r["whose"] == "course" and r["impact"] in COUNTED]
     _results[key] = {"kind": kind, "counted": len(counted), **facts, "violations": rows}
