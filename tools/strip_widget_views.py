@@ -29,6 +29,7 @@ from PIL import Image
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 STATIC_FORMS = ("image/png", "text/markdown")  # what a widget shows without a kernel
+STATIC_MARK = "widget_static_form"  # in such an output's metadata: Run All replaces it
 
 
 def smaller_png(data: str) -> str:
@@ -45,10 +46,8 @@ def static_outputs(output) -> list:
         return [
             nbformat.v4.new_output(
                 "display_data",
-                data={kind: data[kind]},
-                metadata={kind: output.get("metadata", {}).get(kind, {})}
-                if kind == "image/png"
-                else {},
+                data={kind: smaller_png(data[kind]) if kind == "image/png" else data[kind]},
+                metadata={STATIC_MARK: True, kind: output.get("metadata", {}).get(kind, {})},
             )
             for kind in STATIC_FORMS
             if kind in data

@@ -10,8 +10,9 @@ covered without editing this file:
   buttons, ...), one figure, a readout and an empty message line; the notebook's totals of
   widgets, controls and widget figures are the sums over those calls;
 - the static figures after Run All (each an image in a cell's output) are as many as the
-  committed notebook's outputs that hold an image, a PNG or an HTML <img> (so the committed
-  outputs must be current: `make outputs`);
+  committed notebook's outputs that hold an image, a PNG or an HTML <img>, leaving out a
+  widget's static picture (its live widget replaces it), so the committed outputs must be
+  current: `make outputs`;
 - every control of every course widget is operated from the keyboard, and the figure and the
   readout must change within a second, the readout showing the control's new value.
 
@@ -142,7 +143,9 @@ def derived_counts(notebook: dict) -> tuple[dict[str, int], Counter, dict]:
     totals["static_figures"] = sum(
         "image/png" in data or "<img" in "".join(data.get("text/html", ""))
         for cell in notebook["cells"]
-        for data in (output.get("data", {}) for output in cell.get("outputs", []))
+        for output in cell.get("outputs", [])
+        if not output.get("metadata", {}).get("widget_static_form")  # a live widget after Run All
+        for data in [output.get("data", {})]
     )
     for quiz_id in re.findall(r"\bquiz\(\s*[\"']([^\"']+)[\"']", code):
         totals["quiz_questions"] += len(QUIZZES.get(quiz_id, []))
