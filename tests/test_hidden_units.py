@@ -1,12 +1,13 @@
 """helpers.hidden_units: one map per hidden unit (its output over the plane, its fold line),
-dead units greyed and labelled, and the network's boundary with every fold line."""
+dead units hatched and labelled, the network's boundary with every fold line, and whether the
+fold lines are in general position."""
 
 import matplotlib as mpl
 import numpy as np
 import pytest
 
 from helpers import data
-from helpers.hidden_units import hidden_unit_maps
+from helpers.hidden_units import fold_crossings, general_position, hidden_unit_maps
 from helpers.network import MLP
 from helpers.plots import boundary_grid
 
@@ -54,16 +55,17 @@ def test_each_unit_map_is_that_units_relu_output_with_its_fold_line(moons):
     assert [ax.get_label() for ax in fig.axes].count("<colorbar>") == 1
 
 
-def test_a_dead_unit_is_grey_hatched_and_labelled(moons):
+def test_a_dead_unit_is_hatched_over_its_map_and_labelled(moons):
     X, y = moons
     net = relu_net(biases=[0.0, -50.0, 0.0, 0.0, 0.0])  # unit 2 is off on every point
     fig = hidden_unit_maps(net, X, y, resolution=30)
     titles = [ax.get_title() for ax in fig.axes]
     assert titles.count("unit 2: dead") == 1 and sum("dead" in t for t in titles) == 1
     dead_ax = fig.axes[titles.index("unit 2: dead")]
-    assert dead_ax.get_images() == []
+    assert len(dead_ax.get_images()) == 1  # its map still shows, under the hatching
     (patch,) = [p for p in dead_ax.patches if isinstance(p, mpl.patches.Rectangle)]
     assert patch.get_hatch() == "//"  # readable without colour: hatching and the title
+    assert patch.get_facecolor()[3] < 0.5  # see-through: the map and the data show
     live_ax = fig.axes[titles.index("unit 1")]
     assert len(live_ax.get_images()) == 1 and not live_ax.patches
 
@@ -106,5 +108,33 @@ def test_the_description_names_the_units_and_the_dead_ones(moons):
 
     X, y = moons
     text = description(hidden_unit_maps(relu_net(biases=[0.0, -50.0, 0.0, -50.0, 0.0]), X, y))
-    assert text.startswith("5 small maps, one per hidden unit") and "(grey, hatched): 2, 4." in text
-    assert "(grey, hatched): none." in description(hidden_unit_maps(relu_net(), X, y))
+    assert text.startswith("5 small maps, one per hidden unit") and "(hatched grey): 2, 4." in text
+    assert "(hatched grey): none." in description(hidden_unit_maps(relu_net(), X, y))
+
+
+def test_the_description_names_the_fold_lines_outside_the_picture(moons):
+    from helpers.style import description
+
+    X, y = moons
+    net = relu_net()
+    *_, points = boundary_grid(X, 150)
+    net.biases[0][2] = -np.min(points @ net.weights[0][2]) + 0.5  # unit 3: on everywhere
+    net.biases[0][4] = -np.max(points @ net.weights[0][4]) - 0.5  # unit 5: off everywhere
+    text = description(hidden_unit_maps(net, X, y))
+    assert "fold line lies outside the picture: 3, 5." in text
+    assert "fold line lies outside the picture: none." in description(
+        hidden_unit_maps(relu_net(), X, y)
+    )
+
+
+def test_general_position_measures_angles_and_a_third_lines_distance():
+    # x = 0, y = 0 and x + y = 1: 45 degrees apart at least; the line x + y = 1 passes
+    # 1/sqrt(2) from the crossing (0, 0), the others 1 from (0, 1) and (1, 0)
+    W, b = np.array([[1.0, 0.0], [0.0, 2.0], [1.0, 1.0]]), np.array([0.0, 0.0, -1.0])
+    np.testing.assert_allclose(fold_crossings(W, b), [[0, 0], [0, 1], [1, 0]], atol=1e-15)
+    angle, closest = general_position(W, b)
+    assert angle == pytest.approx(45.0) and closest == pytest.approx(1 / np.sqrt(2))
+    angle, closest = general_position(W, np.zeros(3))  # all three through the origin
+    assert angle == pytest.approx(45.0) and closest == pytest.approx(0.0, abs=1e-15)
+    angle, closest = general_position(np.array([[1.0, 0.0], [-2.0, 0.0]]), np.array([0.0, 1.0]))
+    assert angle == 0.0 and np.isnan(closest)  # parallel: no crossing to measure

@@ -378,6 +378,27 @@ def test_region_count_printed_is_the_patterns_and_the_lines_and_crossings(small)
     assert f"= {most_regions(8)}" in printed and f"= {regions} regions" in printed
 
 
+def test_the_fold_lines_in_the_picture_and_where_the_dead_unit_switches_on(small):
+    """The prose: 7 of the 8 fold lines cross the picture (unit 3's lies outside), and dead
+    unit 6 is on only in the picture's lower-right corner, away from the data."""
+    from helpers.hidden_units import hidden_unit_maps
+    from helpers.plots import boundary_grid
+    from helpers.style import description
+
+    net, X, y = small
+    W, b = net.weights[0], net.biases[0]
+    *_, grid = boundary_grid(X, 300)
+    lo, hi = grid.min(axis=0), grid.max(axis=0)
+    corners = np.array([(lo[0], lo[1]), (lo[0], hi[1]), (hi[0], lo[1]), (hi[0], hi[1])])
+    on = corners @ W.T + b > 0
+    outside = [j + 1 for j in range(8) if on[:, j].all() or not on[:, j].any()]
+    assert outside == [3]
+    assert "7 lines across it" in tagged_output(NOTEBOOK)
+    assert "outside the picture: 3." in description(hidden_unit_maps(net, X, y, resolution=30))
+    assert on[:, 5].tolist() == [False, False, True, False]  # unit 6: the lower-right corner only
+    assert np.all(X @ W[5] + b[5] <= 0)
+
+
 def test_the_fold_lines_are_in_general_position_with_a_margin(small):
     """The prose says no two are parallel and no third passes through a crossing."""
     net, *_ = small
