@@ -26,31 +26,40 @@ def digits_figure(X: np.ndarray, Y: np.ndarray, n: int = 10) -> Figure:
     return describe(fig, f"{n} handwritten digits of 8 by 8 pixels, labelled {labels}.")
 
 
-def update_ratio_figure(runs: dict[str, np.ndarray], rule: float = -3.0) -> Figure:
-    """One panel per run: log10 of each weight matrix's update-to-data ratio at every step, with
-    the rule of thumb `rule` as a dashed black line. A ratio of 0 (nothing moved) is drawn at the
-    floor, log10 RATIO_FLOOR; a panel reaches as high as its run's largest step."""
+def update_ratio_figure(
+    runs: dict[str, np.ndarray], rule: float = -3.0, window: int = 20
+) -> Figure:
+    """One panel per run: log10 of each weight matrix's update-to-data ratio over training, a
+    running median of `window` steps, with the rule of thumb `rule` as a dashed black line. A
+    ratio of 0 (nothing moved) is drawn at the floor, log10 RATIO_FLOOR; a panel reaches as high
+    as its median line. The description gives the raw ratios' largest and late values."""
     fig, axes = new_figure(len(runs), width=3.3 * len(runs), height=3.2)
     summary = []
     for ax, (title, ratio) in zip(axes, runs.items()):
         logs = np.log10(np.maximum(ratio, RATIO_FLOOR))
+        smooth = np.array(
+            [np.median(logs[max(0, t + 1 - window) : t + 1], axis=0) for t in range(len(logs))]
+        )
         shades = mpl.colormaps["viridis"](np.linspace(0.0, 0.85, logs.shape[1]))
         for k, colour in enumerate(shades):
-            ax.plot(logs[:, k], color=colour, ls=LAYER_LINES[k % 4], lw=1, label=f"layer {k + 1}")
+            ax.plot(smooth[:, k], color=colour, ls=LAYER_LINES[k % 4], lw=1, label=f"layer {k + 1}")
         ax.axhline(rule, color="black", ls="--", lw=1)  # named on the line, not in the legend
         ax.text(0.98, rule, f"rule of thumb ({rule:g})", transform=ax.get_yaxis_transform(),
                 ha="right", va="bottom", fontsize="x-small")  # fmt: skip
-        top = max(1.0, float(logs.max())) + 0.5
+        top = max(1.0, float(smooth.max())) + 0.5
         ax.set(title=title, xlabel="training step", ylim=(np.log10(RATIO_FLOOR) - 0.2, top))
-        summary.append(
-            f"{title}: largest {logs.max():.2g}, median of the last 100 steps "
-            f"{np.median(logs[-100:]):.2g}"
+        late = (
+            "exactly 0 in the last 100 steps: nothing moved"
+            if np.all(ratio[-100:] == 0)
+            else f"median of the last 100 steps {np.log10(np.median(ratio[-100:])):.2g}"
         )
+        summary.append(f"{title}: largest {np.log10(ratio.max()):.2g}, {late}")
     axes[0].set_ylabel("log10(|update| / |weights|)")
     axes[-1].legend(fontsize="x-small", loc="center left", bbox_to_anchor=(1.0, 0.5))
     return describe(
         fig,
-        "Log10 of each layer's update-to-data ratio at every training step, one panel per run, "
+        f"Log10 of each layer's update-to-data ratio, running median of {window} steps, one "
+        "panel per run, "
         "the rule of thumb -3 as a dashed line: " + "; ".join(summary) + ".",
     )
 
@@ -72,12 +81,13 @@ def saturation_map_figure(maps: dict[str, np.ndarray]) -> Figure:
     counts = []
     for ax, (title, on) in zip(axes, maps.items()):
         ax.imshow(on, cmap="gray", vmin=0, vmax=1, interpolation="nearest", aspect="auto")
-        ax.set(title=title, xlabel="unit")
+        ax.set(title=title, xlabel="unit (white: saturated or off)")
         ax.grid(False)
         for spine in ax.spines.values():  # a frame, so that an all-white map still shows
             spine.set(visible=True, color="black", linewidth=1.2)
+        columns = int(np.all(on, axis=0).sum())
         counts.append(
-            f"{title}: {np.mean(on):.0%} white, {int(np.all(on, axis=0).sum())} white columns"
+            f"{title}: {np.mean(on):.0%} white, {columns} white column{'' if columns == 1 else 's'}"
         )
     axes[0].set_ylabel("example")
     return describe(

@@ -84,18 +84,24 @@ def test_a_run_that_blows_up_ends_quietly_where_it_blew_up():
 
 # ---- figures -----------------------------------------------------------------------------
 def test_update_ratio_figure_draws_every_layer_the_rule_and_zero_at_the_floor():
-    ratios = np.full((30, 3), 1e-2)
-    ratios[10:] = 0.0  # nothing moved after step 10
+    ratios = np.full((150, 3), 1e-2)
+    ratios[5, 0] = 1e3  # one huge step: a running median of 20 steps does not follow it
+    ratios[30:] = 0.0  # nothing moved after step 30
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # log10 of 0 must not warn
         fig = update_ratio_figure({"a": ratios, "b": ratios * 10})
     ax = fig.axes[0]
     lines = ax.get_lines()
     assert len(lines) == 4  # three layers and the rule of thumb
-    np.testing.assert_allclose(lines[0].get_ydata()[:10], -2.0)
-    np.testing.assert_allclose(lines[0].get_ydata()[10:], np.log10(RATIO_FLOOR))
+    np.testing.assert_allclose(lines[0].get_ydata()[6:30], -2.0)  # the spike is smoothed away
+    np.testing.assert_allclose(lines[0].get_ydata()[49:], np.log10(RATIO_FLOOR))
     np.testing.assert_allclose(lines[-1].get_ydata(), -3.0)
     assert ax.get_ylim()[0] < np.log10(RATIO_FLOOR) < -3 < ax.get_ylim()[1]
+    from helpers.style import description
+
+    text = description(fig)  # the raw largest step, and no made-up value for "nothing moved"
+    assert "a: largest 3, exactly 0 in the last 100 steps: nothing moved" in text
+    assert "-6" not in text
 
 
 def test_gradient_histograms_put_exact_zeros_at_the_left_edge():
@@ -116,7 +122,7 @@ def test_saturation_map_shows_white_where_true_and_counts_white_columns():
     assert image.get_cmap().name == "gray" and image.get_clim() == (0, 1)  # True is white
     from helpers.style import description
 
-    assert "1 white columns" in description(fig)
+    assert "1 white column." in description(fig)
 
 
 def test_digits_figure_titles_each_image_by_its_label():

@@ -37,6 +37,14 @@ def run_cells(until: str) -> dict:
     raise AssertionError(f"no code cell of {NOTEBOOK.name} starts with {until!r}")
 
 
+# ---- the data: the notebook's plain numpy is helpers.data.digits --------------------------------
+def test_the_notebooks_loading_cell_gives_what_data_digits_gives():
+    namespace = run_cells("import numpy as np")
+    names = ("X_train", "Y_train", "X_test", "Y_test")
+    for name, want in zip(names, data.digits(seed=0)):
+        assert np.array_equal(namespace[name], want), name
+
+
 # ---- Nielsen's measurement (deterministic: the printed numbers are tagged) -----------------------
 @pytest.fixture(scope="module")
 def nielsen():
@@ -74,20 +82,26 @@ def test_the_comparison_supports_what_the_notebook_says(namespace):
     rates, median_loss, best = namespace["RATES"], namespace["median_loss"], namespace["best"]
     four = ("sigmoid", "tanh", "relu", "gelu")
     medians = {name: np.median(best[name][1]) for name in best}
-    # at their best rates the four land within a few points of each other, near 96-97%
+    # at their best rates the four land within about a point of each other, near 97% (0.4
+    # points apart here, 1.1 under AVX2, where tanh's best rate is 1)
     assert min(medians[a] for a in four) > 0.95
-    assert max(medians[a] for a in four) - min(medians[a] for a in four) < 0.03
-    # the sigmoid's best rate is the largest of the grid, ten times ReLU's and GELU's; tanh's
-    # is 0.3 or 1 (at 1 its runs are near blowing up: measured 0.3 here, 1 under AVX2)
-    assert best["sigmoid"][0] == max(rates)
+    assert max(medians[a] for a in four) - min(medians[a] for a in four) < 0.015
+    # the sigmoid's best rate is 3, ten times ReLU's and GELU's, and not the grid's edge: at 10
+    # its loss rises again; tanh's is 0.3 or 1 (at 1 its runs are near breaking down)
+    assert best["sigmoid"][0] == 3.0 < max(rates)
+    assert median_loss["sigmoid"][rates.index(10.0)] > 5 * median_loss["sigmoid"][rates.index(3.0)]
     assert best["relu"][0] * 10 == best["gelu"][0] * 10 == best["sigmoid"][0]
     assert best["tanh"][0] in (0.3, 1.0)
-    # at the others' best rate (0.3) its loss is many times higher than at its own
+    assert median_loss["tanh"][rates.index(3.0)] > 10  # at 3 its runs break down
+    # at the others' best rate (0.3) its loss is about ten times higher than at its own
     assert median_loss["sigmoid"][rates.index(0.3)] > 5 * min(median_loss["sigmoid"])
-    # the yardstick without a hidden layer is close behind: about 96%, a few points below
+    # the yardstick without a hidden layer is close behind: 95.5%, a point or two below, with
+    # its best rate 3 as well (the loss rises again at 10)
     yardstick = medians["no hidden layer"]
     assert 0.94 < yardstick < min(medians[a] for a in four)
-    assert max(medians[a] for a in four) - yardstick < 0.04
+    assert max(medians[a] for a in four) - yardstick < 0.025  # "within two points" (quiz)
+    assert best["no hidden layer"][0] == 3.0
+    assert median_loss["no hidden layer"][-1] > median_loss["no hidden layer"][-2]
 
 
 @pytest.mark.notebook
@@ -114,6 +128,7 @@ def test_the_watched_runs_show_what_the_prose_says(namespace):
     assert min(saturated["tanh, N(0,1)"]) > 0.5 and max(saturated["tanh, Xavier"]) < 0.01
     off = runs["ReLU, rate 1"].acts[steps]
     assert np.mean(off[0] == 0) > 0.9 and np.all(off[1] == 0) and np.all(off[2] == 0)
+    assert 1 <= watched["on_somewhere"][0] <= 3 and watched["on_somewhere"][1:] == [0, 0]
 
     # gradients after 100 steps: all exactly 0 for ReLU, rate 1; far more small ones for N(0,1)
     assert all(np.all(g == 0) for g in runs["ReLU, rate 1"].grads[100])
@@ -125,10 +140,17 @@ def test_the_watched_runs_show_what_the_prose_says(namespace):
 
     assert tiny("tanh, N(0,1)") > 3 * tiny("tanh, Xavier")
 
-    # update-to-data ratios: the learning runs between about -1 and -3, the fast one blows up
+    # update-to-data ratios: the learning runs between about -1 and -3 (peaks in the first 20
+    # steps from -1.07 to -1.72, last 100 steps from -2 to -2.71 here), and after 300 steps the
+    # healthy ones have settled near -2 or lower (quiz question 3)
     for name in ("tanh, Xavier", "tanh, N(0,1)", "ReLU, rate 0.1"):
-        ratio = np.log10(runs[name].update_ratio)
-        assert ratio[:20].max() < -0.9 and np.median(ratio[-100:], axis=0).min() > -3.1, name
+        ratio = runs[name].update_ratio
+        assert -1.9 < np.log10(ratio[:20].max(axis=0)).min()
+        assert np.log10(ratio[:20].max()) < -0.95, name
+        late = np.log10(np.median(ratio[-100:], axis=0))
+        assert late.min() > -2.9 and late.max() < -1.9, name
+    for name in healthy:
+        assert np.log10(np.median(runs[name].update_ratio[250:350], axis=0)).max() < -1.8
     blown = runs["ReLU, rate 1"].update_ratio
     assert np.all(np.log10(blown[:20].max(axis=0)) > 1) and np.all(blown[-100:] == 0)
 
@@ -140,6 +162,31 @@ def test_the_watched_runs_show_what_the_prose_says(namespace):
     assert 0.3 < white["ReLU, rate 0.1"] < 0.7 and columns["ReLU, rate 0.1"] <= 2
     assert white["tanh, N(0,1)"] > 0.6 and columns["tanh, N(0,1)"] >= 1
     assert columns["ReLU, rate 1"] == 30
+
+
+def test_relu_at_rate_1_ends_stuck_with_every_seed():
+    """What the prose says holds for seeds 1 to 4 as well (weights and batches by the seed):
+    the largest early steps near 0 or above on the log10 scale, over 90% of the gradients exactly
+    0 after 100 steps, almost every hidden value 0 at the end (at least 90% in every layer, as
+    measured on three CPUs), accuracy at guessing; and the
+    later ratios can look ordinary."""
+    from helpers.diagnostics import watch_training
+
+    X_train, Y_train, X_test, Y_test = data.digits(seed=0)
+    steps, ordinary = 15 * len(X_train) // 32, []
+    for seed in range(1, 5):
+        net = MLP([64, 30, 30, 30, 10], "relu", init="he", seed=seed, loss="cross_entropy")
+        watch = watch_training(
+            net, X_train, Y_train, steps=steps, lr=1.0, snapshots=(100, steps), seed=seed
+        )
+        assert np.log10(watch.update_ratio[:20].max()) > -0.5, seed
+        zeros = np.concatenate([(g == 0).ravel() for g in watch.grads[100]])
+        assert np.mean(zeros) > 0.9, seed
+        assert all(np.mean(h == 0) > 0.85 for h in watch.acts[steps]), seed  # 0.90 at least
+        assert np.mean(net.forward(X_test).argmax(axis=1) == Y_test.argmax(axis=1)) < 0.2, seed
+        late = np.median(watch.update_ratio[-100:], axis=0)
+        ordinary.append(np.all(np.log10(late, where=late > 0, out=np.full(4, -9.0)) > -4.5))
+    assert any(ordinary)
 
 
 # ---- exercises -----------------------------------------------------------------------------------
