@@ -229,3 +229,26 @@ def test_the_checks_see_a_deck_that_needs_the_network(browser, tmp_path, chromiu
         visit.page.context.close()
     assert any("asked the network" in p for p in problems), problems
     assert any("reveal.js did not start" in p for p in problems), problems
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOK_PATHS, ids=lambda p: p.stem)
+def test_every_figure_on_a_slide_has_its_description(notebook, decks):
+    """A figure's alt text on the slide is the description stored with the committed output
+    (nbconvert's own template would write "No description has been provided")."""
+    import re
+
+    import nbformat
+
+    stored = [
+        output.metadata["image/png"]["alt"]
+        for cell in nbformat.read(notebook, as_version=4).cells
+        if cell.cell_type == "code"
+        and cell.metadata.get("slideshow", {}).get("slide_type") != "skip"
+        for output in cell.get("outputs", [])
+        if "image/png" in output.get("data", {})
+    ]
+    page = deck_path(notebook).read_text()
+    shown = re.findall(r'<img\b[^>]*\balt="([^"]*)"', page)
+    assert "No description has been provided" not in page
+    assert len(shown) == len(stored)
+    assert all(text and text != "A figure" for text in shown)
