@@ -339,7 +339,7 @@ register_quiz(
             [
                 (
                     "The digits are nearly separable by straight boundaries, so hidden layers, "
-                    "and the choice of activation, can add only a few points here",
+                    "and the choice of activation, can add only a point or two here",
                     True,
                     "All four activations land within two points of the yardstick. On the "
                     "spirals (notebook 06), which no straight boundary separates, the activation "
