@@ -228,7 +228,9 @@ def per_layer_figure(
         ax.set_title(title)
     ax.legend(fontsize="small")
     lines = [f"{_display_name(label)}: {number_list(v)}" for label, v in series.items()]
-    lines += [f"published: {number_list(v)}" for v in (reference or {}).values()]
+    reference = reference or {}
+    names = list(series) if len(series) == len(reference) else list(reference)  # pairs, in order
+    lines += [f"published for {n}: {number_list(v)}" for n, v in zip(names, reference.values())]
     return describe(fig, f"{ylabel} per layer, layer 1 first. " + "; ".join(lines) + ".")
 
 
@@ -310,7 +312,7 @@ def seed_dots_figure(
     title: str | None = None,
     width: float = 6.5,
 ) -> Figure:
-    """One row per series: a dot per run (seed) and a bar at the median, with an optional note
+    """One row per series: an open circle per run (seed) and a bar at the median, with a note
     at the right end of each row (the learning rate used, say). Names that are activation ids
     show with their course colour and display name."""
     names = list(values)
@@ -332,7 +334,8 @@ def seed_dots_figure(
         f"{_display_name(n)}: median {np.median(v):.3g}, from {np.min(v):.3g} to {np.max(v):.3g}"
         for n, v in values.items()
     ]
-    return describe(fig, f"{xlabel}, one dot per run. " + "; ".join(rows) + ".")
+    text = f"{xlabel}, one open circle per run (equal values share one), a bar at the median. "
+    return describe(fig, text + "; ".join(rows) + ".")
 
 
 def layer_histograms_figure(
