@@ -11,7 +11,7 @@ and no kernel holds its widgets. So:
   cell replaces the static form with the live widget. A widget output with no static form goes.
 - A figure output keeps its PNG, with the description as alt text in its metadata, and its
   text; its HTML copy goes (an untrusted notebook does not show a data: image inside HTML).
-- The saved widget state goes.
+- The saved widget state goes, and so do the cells' run timestamps.
 
 Text, check messages and every compared output stay as they are. PNGs are recompressed.
 
@@ -65,6 +65,7 @@ def strip(notebook) -> int:
     for cell in notebook.cells:
         if cell.cell_type != "code":
             continue
+        cell.metadata.pop("execution", None)  # run timestamps: a diff on every run, nothing to read
         removed += sum(WIDGET_VIEW in o.get("data", {}) for o in cell.outputs)
         cell.outputs = [new for output in cell.outputs for new in static_outputs(output)]
     notebook.metadata.pop("widgets", None)
