@@ -1,6 +1,7 @@
 """A short trial of an activation (the learner's own in notebook 07's lab, or a registry name):
 the per-layer gradient flow at the start in a network of six hidden layers, a seeded training
-run on the moons, what they say in plain words, and a figure with ReLU's beside it.
+run on the moons or on real digits, what they say in plain words, and a figure with ReLU's
+beside it.
 """
 
 from __future__ import annotations
@@ -19,11 +20,11 @@ from helpers.plots import new_figure, number_list
 from helpers.style import OKABE_ITO, activation_style, describe
 
 PLOT_Z = np.linspace(-5.0, 5.0, 401)
-FLOW_SIZES = [2] + [32] * 6 + [1]  # six hidden layers of 32 units
-TRAIN_SIZES = [2, 16, 16, 1]
+HIDDEN_FLOW, HIDDEN_TRAIN = [32] * 6, [16, 16]  # six hidden layers of 32 units; two of 16
 TRAIN_STEPS = 300
 TRAIN_LR = 0.5
 SEED = 0
+DATASETS = ("moons", "digits")  # 200 points in the plane; 1,797 handwritten digits (notebook 08)
 
 
 @dataclass
@@ -32,31 +33,49 @@ class Measurement:
 
     flow: np.ndarray  # per-layer weight-gradient norms at initialization
     losses: np.ndarray  # training loss per step
-    accuracy: float
+    accuracy: float  # on the training points (moons), on the held-out test digits (digits)
 
 
 def _network(sizes: list[int], act: Activation | str, seed: int) -> MLP:
     return MLP(sizes, [act] * (len(sizes) - 2), init="normal", seed=seed, loss="cross_entropy")
 
 
-def gradient_flow(act: Activation | str, seed: int = SEED) -> np.ndarray:
+def task(dataset: str, seed: int) -> tuple[np.ndarray, ...]:
+    """X, Y to train on and X, Y to measure accuracy on: the moons (the same 200 points), or
+    the digits (a training and a test split, `data.digits`)."""
+    if dataset not in DATASETS:
+        raise ValueError(f"unknown data set {dataset!r}; use one of {', '.join(DATASETS)}")
+    if dataset == "digits":
+        return data.digits(seed)
+    X, y = data.make("moons", 200, seed=seed)
+    return X, y, X, y
+
+
+def gradient_flow(act: Activation | str, seed: int = SEED, dataset: str = "moons") -> np.ndarray:
     """Per-layer weight-gradient norms at initialization in a network of six hidden layers of
-    32 units (LeCun-normal init), on the moons data: the first entry is the first layer."""
-    dWs, _ = _network(FLOW_SIZES, act, seed).gradients(*data.make("moons", 200, seed=seed))
+    32 units (LeCun-normal init), on 200 of the data set's points: the first is the first layer."""
+    X, Y = task(dataset, seed)[:2]
+    net = _network([X.shape[1], *HIDDEN_FLOW, Y.shape[1] if Y.ndim > 1 else 1], act, seed)
+    dWs, _ = net.gradients(X[:200], Y[:200])
     return np.array([np.linalg.norm(dW) for dW in dWs])
 
 
-def measure(act: Activation | str, seed: int = SEED) -> Measurement:
-    """The flow measurement and a short seeded training run (2-16-16-1 on moons, full batch).
-    A registry name's is computed once."""
+def measure(act: Activation | str, seed: int = SEED, dataset: str = "moons") -> Measurement:
+    """The flow measurement and a short seeded training run, full batch: 2-16-16-1 on the moons
+    (accuracy on those points), 64-16-16-10 on the digits (accuracy on the test digits). A
+    registry name's is computed once."""
     if isinstance(act, str):
-        return _measure_named(act, seed)
-    X, y = data.make("moons", 200, seed=seed)
-    net = _network(TRAIN_SIZES, act, seed)
+        return _measure_named(act, seed, dataset)
+    X, Y, X_test, Y_test = task(dataset, seed)
+    net = _network([X.shape[1], *HIDDEN_TRAIN, Y.shape[1] if Y.ndim > 1 else 1], act, seed)
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
-        history = net.train(X, y, steps=TRAIN_STEPS, lr=TRAIN_LR)
-        return Measurement(gradient_flow(act, seed), np.array(history.loss), net.accuracy(X, y))
+        losses = np.array(net.train(X, Y, steps=TRAIN_STEPS, lr=TRAIN_LR).loss)
+        if dataset == "digits":  # the digit it scores highest, against the true one
+            accuracy = float(np.mean(net.forward(X_test).argmax(1) == Y_test.argmax(1)))
+        else:
+            accuracy = net.accuracy(X_test, Y_test)
+        return Measurement(gradient_flow(act, seed, dataset), losses, accuracy)
 
 
 def flow_finding(flow: np.ndarray) -> tuple[str, str]:
@@ -100,12 +119,15 @@ def training_finding(yours: Measurement, relu: Measurement) -> tuple[str, str]:
 
 
 @cache
-def _measure_named(name: str, seed: int) -> Measurement:
-    return measure(get(name), seed)
+def _measure_named(name: str, seed: int, dataset: str) -> Measurement:
+    return measure(get(name), seed, dataset)
 
 
 def trial_figure(
-    curves: dict[str, np.ndarray], yours: Measurement | None, relu: Measurement | None
+    curves: dict[str, np.ndarray],
+    yours: Measurement | None,
+    relu: Measurement | None,
+    dataset: str = "moons",
 ) -> Figure:
     """`curves` on PLOT_Z ('g', 'measured' slope, the 'given' derivative if any) beside ReLU;
     the per-layer gradient norms and the training loss, yours beside ReLU's (blank with a note
@@ -125,11 +147,11 @@ def trial_figure(
     ax_g.set(xlabel="$z$", title="your activation and its slope", xlim=(-5, 5))
     ax_g.set_ylim(max(lo - pad, -20), min(hi + pad, 20))
     ax_g.legend(loc="upper left")
-    layers = np.arange(1, len(FLOW_SIZES))
+    layers = np.arange(1, len(HIDDEN_FLOW) + 2)
     ax_flow.set(yscale="log", ylim=(1e-8, 1e2), xticks=layers, title="gradient flow at the start")
     ax_flow.set(xlabel="layer (1 = first, 7 = output)", ylabel=r"$\|\partial L / \partial W\|$")
     ax_loss.set(yscale="log", ylim=(1e-3, 2), xlim=(0, TRAIN_STEPS), xlabel="training step")
-    ax_loss.set(ylabel="loss", title="training on moons")
+    ax_loss.set(ylabel="loss", title=f"training on {dataset}")
     text = "Left: your activation g(z) and its measured slope (dotted) beside ReLU, z from -5 to 5."
     if yours is None or relu is None:
         for ax in (ax_flow, ax_loss):
@@ -141,6 +163,8 @@ def trial_figure(
         heights = np.where(np.isfinite(m.flow), np.maximum(m.flow, 1e-8), 1e-8)
         ax_flow.bar(layers + shift, heights, 0.4, color=colour, label=label,
                     hatch="" if label == "yours" else "//")  # fmt: skip
+    finite = [v for m in (yours, relu) for v in m.losses if np.isfinite(v)]
+    ax_loss.set_ylim(1e-3, max(2.0, 1.5 * max(finite, default=1.0)))  # digits start near 7
     ax_loss.plot(yours.losses, color=OKABE_ITO["blue"], label="yours")
     ax_loss.plot(relu.losses, **activation_style("relu"), label="ReLU")
     ax_flow.legend(loc="upper left")
@@ -149,6 +173,7 @@ def trial_figure(
         figure,
         f"{text} Middle: the weight gradient per layer at the start, layer 1 to 7, yours "
         f"{number_list(yours.flow)}; ReLU's {number_list(relu.flow)}. Right: the training loss "
-        f"over {TRAIN_STEPS} steps, yours from {yours.losses[0]:.3g} to {yours.losses[-1]:.3g}, "
+        f"on {dataset} over {TRAIN_STEPS} steps, yours from {yours.losses[0]:.3g} to "
+        f"{yours.losses[-1]:.3g}, "
         f"ReLU's from {relu.losses[0]:.3g} to {relu.losses[-1]:.3g}.",
     )

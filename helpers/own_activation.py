@@ -87,9 +87,9 @@ class ActivationReport:
 
     def _ipython_display_(self) -> None:
         """The verdict and the text, then the figure, shown as every course figure is."""
-        from IPython.display import HTML, display
+        from IPython.display import display
 
-        display(HTML(self.html()))
+        display({"text/html": self.html(), "text/plain": self.text()}, raw=True)
         if self.figure is not None:
             display(self.figure)
 
@@ -327,18 +327,30 @@ def _summary(at_0: float, peak: float, left: float, right: float) -> str:
 
 
 def try_activation(
-    fn: object, derivative: object = None, name: str = "your activation", plot: bool = True
+    fn: object,
+    derivative: object = None,
+    name: str = "your activation",
+    plot: bool = True,
+    data: str = "moons",
 ) -> ActivationReport:
     """Check a learner's activation, then (if usable) measure its gradient flow and a short
-    training run beside ReLU. Returns an `ActivationReport` that displays itself; never raises."""
+    training run beside ReLU, on the moons or (data="digits") on real digits. Returns an
+    `ActivationReport` that displays itself; never raises."""
     report = check_activation(fn, derivative, name)
     try:
+        if data not in trial.DATASETS:
+            raise Refusal(
+                "data", f"data={data!r} is not a data set here; use one of {trial.DATASETS}"
+            )
         if report.ok and report.activation is not None:
-            report.yours, report.relu = trial.measure(report.activation), trial.measure("relu")
+            report.yours = trial.measure(report.activation, dataset=data)
+            report.relu = trial.measure("relu", dataset=data)
             report.add("flow", *trial.flow_finding(report.yours.flow))
             report.add("training", *trial.training_finding(report.yours, report.relu))
         if plot and report.curves:
-            report.figure = trial.trial_figure(report.curves, report.yours, report.relu)
+            report.figure = trial.trial_figure(report.curves, report.yours, report.relu, data)
+    except Refusal as refusal:
+        report.add(refusal.key, "fail", str(refusal))
     except Exception as exc:  # never a traceback in front of the learner
         report.add("internal", "fail", f"the lab could not finish: {type(exc).__name__}: {exc}")
     return report

@@ -427,3 +427,18 @@ def test_the_diagnosis_cells_show_evidence_not_the_recipe():
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     assert "gradient_figure()" in code and 'check("07.diagnosis"' in code
     assert "RECIPES" not in code and "FAULT_OF" not in code and len(RECIPES) == 5
+
+
+def test_the_trial_runs_on_real_digits_too():
+    report = try_activation(np.tanh, data="digits")
+    assert report.ok and report.yours is not None and report.relu is not None
+    assert report.yours.accuracy > 0.9 and report.relu.accuracy > 0.9  # 449 test digits
+    assert len(report.yours.flow) == 7  # 64 -> six hidden layers -> 10
+    assert report.figure.axes[2].get_title() == "training on digits"
+    assert "on digits over 300 steps" in style.description(report.figure)
+
+
+def test_an_unknown_data_set_is_a_message_not_an_error():
+    report = try_activation(np.tanh, data="mnist")
+    assert not report.ok
+    assert "not a data set here" in report.finding("data").message
