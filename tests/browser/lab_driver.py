@@ -148,6 +148,18 @@ class LabServer:
         self.stop()
         raise RuntimeError(f"JupyterLab did not answer within {timeout:.0f} s:\n{self.log_tail()}")
 
+    def end_sessions(self, timeout: float = 10.0) -> None:
+        """Shut down every notebook's kernel (Jupyter's REST API: DELETE /api/sessions/ID), so
+        the next test that opens a notebook starts it in a fresh kernel."""
+        token = f"token={self.token}"
+        with urllib.request.urlopen(self.url(f"api/sessions?{token}"), timeout=timeout) as r:
+            sessions = json.load(r)
+        for session in sessions:
+            request = urllib.request.Request(
+                self.url(f"api/sessions/{session['id']}?{token}"), method="DELETE"
+            )
+            urllib.request.urlopen(request, timeout=timeout).close()
+
     def stop(self) -> None:
         """Stop our own server (it shuts down its kernels), by its process, then its group."""
         try:

@@ -216,6 +216,7 @@ def test_notebook_after_run_all(notebook, axe_installed, jupyterlab, browser):
         rows, texts, measured = audit(page, NOTEBOOK_OWN, "", lab.PANEL)
     finally:
         context.close()
+        jupyterlab.end_sessions()  # the next test to open this notebook gets a fresh kernel
     counted = record(
         f"notebook {notebook.stem}",
         "notebook",

@@ -79,6 +79,7 @@ def nb(request, jupyterlab, browser, screenshots):
     page = context.new_page()
     run.page = page
     run.log.attach(page)
+    jupyterlab.end_sessions()  # a fresh kernel, whatever ran this notebook before
     lab.open_notebook(page, jupyterlab, f"notebooks/{run.path.name}")
     run.committed_problems = lab.page_problems(page)
     run.committed_errors = list(run.log.errors)
