@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 
 from helpers import data
 from helpers.activations import Activation, get
-from helpers.network import MLP
+from helpers.network import MLP, gradient_norms
 from helpers.plots import new_figure, number_list
 from helpers.style import OKABE_ITO, activation_style, describe
 
@@ -56,8 +56,7 @@ def gradient_flow(act: Activation | str, seed: int = SEED, dataset: str = "moons
     32 units (LeCun-normal init), on 200 of the data set's points: the first is the first layer."""
     X, Y = task(dataset, seed)[:2]
     net = _network([X.shape[1], *HIDDEN_FLOW, Y.shape[1] if Y.ndim > 1 else 1], act, seed)
-    dWs, _ = net.gradients(X[:200], Y[:200])
-    return np.array([np.linalg.norm(dW) for dW in dWs])
+    return gradient_norms(net, X[:200], Y[:200])[0]
 
 
 def measure(act: Activation | str, seed: int = SEED, dataset: str = "moons") -> Measurement:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from helpers import data
-from helpers.network import MLP, dead_units
+from helpers.network import MLP, dead_units, gradient_norms
 
 BLOWN_UP = 100.0  # a loss above this (the start is about 0.7) means training diverged
 STEPS, EVERY = 300, 10
@@ -107,7 +107,7 @@ def dead_unit_run(activation: str = "relu", **settings) -> dict[str, np.ndarray 
 def bias_gradient_norms(net: MLP, X: np.ndarray, Y: np.ndarray) -> list[float]:
     """Nielsen's speed of learning of each hidden layer (chapter 5): the length of the cost's
     gradient with respect to that layer's biases, averaged over the examples in X."""
-    return [float(np.linalg.norm(db)) for db in net.gradients(X, Y)[1][:-1]]
+    return [float(n) for n in gradient_norms(net, X, Y)[1][:-1]]
 
 
 @dataclass

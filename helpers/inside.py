@@ -9,10 +9,9 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from helpers.plots import layer_histograms_figure, new_figure
-from helpers.style import describe
+from helpers.style import LAYER_LINESTYLES, describe
 
 RATIO_FLOOR = 1e-6  # an update-to-data ratio of 0 (nothing moved) is drawn at this floor
-LAYER_LINES = ("-", "--", "-.", ":")  # layers differ by line style as well as by shade
 
 
 def digits_figure(X: np.ndarray, Y: np.ndarray, n: int = 10) -> Figure:
@@ -42,7 +41,13 @@ def update_ratio_figure(
         )
         shades = mpl.colormaps["viridis"](np.linspace(0.0, 0.85, logs.shape[1]))
         for k, colour in enumerate(shades):
-            ax.plot(smooth[:, k], color=colour, ls=LAYER_LINES[k % 4], lw=1, label=f"layer {k + 1}")
+            ax.plot(
+                smooth[:, k],
+                color=colour,
+                ls=LAYER_LINESTYLES[k % len(LAYER_LINESTYLES)],
+                lw=1,
+                label=f"layer {k + 1}",
+            )
         ax.axhline(rule, color="black", ls="--", lw=1)  # named on the line, not in the legend
         ax.text(0.98, rule, f"rule of thumb ({rule:g})", transform=ax.get_yaxis_transform(),
                 ha="right", va="bottom", fontsize="x-small")  # fmt: skip

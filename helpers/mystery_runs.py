@@ -16,7 +16,7 @@ import numpy as np
 from scipy.special import expit
 
 from helpers import data
-from helpers.network import MLP, SATURATED_SLOPE, hidden_layer_statistics
+from helpers.network import MLP, SATURATED_SLOPE, gradient_norms, hidden_layer_statistics
 from helpers.plots import curve_panels_figure, layer_histograms_figure, per_layer_figure
 
 # The fixed list the learner names faults from: name -> what it means, in a few words.
@@ -83,13 +83,13 @@ def mystery_runs() -> dict[str, dict[str, np.ndarray]]:
             warnings.simplefilter("ignore")
             zs, acts = net.forward_cache(X)
             stats = hidden_layer_statistics(net, zs)
-            dWs, _ = net.gradients(X, y)
+            weight_norms = gradient_norms(net, X, y)[0]
             history = net.train(X, y, steps=STEPS, lr=recipe.lr, record_every=EVERY)
         out = expit(zs[-1][:, 0])  # the output unit as a probability, for every run
         runs[run] = {
             "step": np.array(history.step),
             "loss": np.array(history.loss),
-            "grad": np.array([np.linalg.norm(d) for d in dWs[:-1]]),
+            "grad": weight_norms[:-1],
             "acts": acts[1:-1],
             "output": out,
             "dead": stats["dead"],

@@ -328,6 +328,13 @@ def layer_statistics(net: MLP, X: object) -> dict[str, np.ndarray]:
 
 
 # ---- gradient checking ----------------------------------------------------------------------
+def gradient_norms(net: MLP, X: object, y: object) -> tuple[np.ndarray, np.ndarray]:
+    """The length of the loss's gradient for each layer: (weight norms, bias norms), the first
+    layer first. The one place widgets, labs and measurements get per-layer gradient sizes."""
+    dWs, dbs = net.gradients(X, y)
+    return np.array([np.linalg.norm(d) for d in dWs]), np.array([np.linalg.norm(d) for d in dbs])
+
+
 def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, eps: float = 1e-6):
     """Central differences (f(x + eps) - f(x - eps)) / (2 eps), one entry of x at a time.
     x is changed in place while f runs and restored afterwards."""

@@ -198,3 +198,14 @@ def test_a_healthy_run_records_no_blow_up():
     history = MLP([2, 6, 1], "tanh", seed=0, loss="cross_entropy").train(Xd, yd, steps=20)
     assert history.diverged_at is None and len(history.loss) == 20
     assert "diverged_at" not in history.as_arrays()
+
+
+def test_gradient_norms_are_each_layers_gradient_lengths():
+    from helpers.network import gradient_norms
+
+    net = MLP([2, 5, 4, 1], "tanh", seed=1)
+    X, y = np.random.default_rng(0).normal(size=(30, 2)), np.ones((30, 1))
+    weights, biases = gradient_norms(net, X, y)
+    dWs, dbs = net.gradients(X, y)
+    assert weights.tolist() == [np.linalg.norm(d) for d in dWs]
+    assert biases.tolist() == [np.linalg.norm(d) for d in dbs]

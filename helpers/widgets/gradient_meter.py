@@ -16,7 +16,7 @@ import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 from helpers.activations import get, names
-from helpers.network import MLP, layer_statistics
+from helpers.network import MLP, gradient_norms, layer_statistics
 from helpers.plots import new_figure
 from helpers.style import OKABE_ITO, activation_style
 from helpers.widgets.base import CourseWidget, register
@@ -50,9 +50,8 @@ def gradient_profile(
     net = MLP(sizes, activation, init=init, seed=0, loss="cross_entropy")
     X, y = meter_batch()
     with np.errstate(all="ignore"):
-        _, dbs = net.gradients(X, y)
+        grad = gradient_norms(net, X, y)[1][:-1]
         stats = layer_statistics(net, X)
-    grad = np.array([np.linalg.norm(db) for db in dbs[:-1]])
     return {"grad": grad, "std": stats["act_std"], "saturated": stats["saturated"]}
 
 

@@ -14,7 +14,7 @@ import numpy as np
 from matplotlib.ticker import NullLocator
 
 from helpers.activations import get, names
-from helpers.network import MLP
+from helpers.network import MLP, gradient_norms
 from helpers.plots import LayerBars, new_figure
 from helpers.style import BASE_STYLE, OKABE_ITO, activation_style
 from helpers.widgets.base import register
@@ -168,9 +168,9 @@ class NetworkBuilder(TrainingWidget):
             self._show_layers(acts)
         loss, accuracy = self.show_progress()
         with np.errstate(all="ignore"):
-            dWs, _ = self.net.gradients(*self.data)
+            weight_norms = gradient_norms(self.net, *self.data)[0]
         self.grad_norms = np.zeros(MAX_LAYERS + 1)
-        self.grad_norms[: len(dWs)] = [np.linalg.norm(d) for d in dWs]
+        self.grad_norms[: len(weight_norms)] = weight_norms
         self.bars.update(np.where(np.isfinite(self.grad_norms), self.grad_norms, GRAD_CEILING))
         norms = self.grad_norms
         shape = " → ".join(["2"] + [f"{width} {get(a).label}" for a in acts] + ["1"])
