@@ -97,7 +97,7 @@ def projector_mode(on: bool = True) -> None:
     after this call. In a notebook it also enlarges, at once, the controls and text of every
     widget on the page: sliders, readouts, quizzes (a CSS rule shown in the cell's output)."""
     use_course_style(projector=on)
-    _show_widget_css(on)
+    show_html(projector_css(on))
 
 
 # ipywidgets 8 sizes its controls with these CSS variables; projector mode raises them for the
@@ -128,14 +128,25 @@ def projector_css(on: bool = True) -> str:
     return f"<style>.jp-OutputArea-output .jupyter-widgets {{ {rules} }}</style>"
 
 
-def _show_widget_css(on: bool) -> None:
+# JupyterLab's theme tells a link in rendered Markdown from the words around it by colour alone
+# (#0d47a1 beside #212121 text, 1.86:1; axe's rule link-in-text-block). The course underlines
+# its links, as GitHub and the course's slides do; `helpers.setup()` shows this rule (as specific
+# as the theme's `.jp-RenderedHTMLCommon a:link`, and later on the page, so it wins).
+LINK_CSS = (
+    "<style>.jp-RenderedMarkdown a:link, .jp-RenderedMarkdown a:visited "
+    "{ text-decoration: underline; }</style>"
+)
+
+
+def show_html(markup: str) -> None:
+    """Show HTML (a <style> rule, say) in the cell's output; nothing outside a notebook."""
     try:
         from IPython import get_ipython
         from IPython.display import HTML, display
-    except ImportError:  # plain Python: only the figures change
+    except ImportError:  # plain Python
         return
     if get_ipython() is not None:
-        display(HTML(projector_css(on)))
+        display(HTML(markup))
 
 
 def activation_style(name: str) -> dict[str, object]:

@@ -8,10 +8,11 @@ page and run with its default rules. Each violation is sorted by where its eleme
   reveal.js's own controls. A serious or critical violation here fails the test.
 - jupyterlab / reveal.js: the tools' own interface (menus, toolbars, the deck's arrows). Listed
   in the report, never counted: the course cannot change them.
-- upstream: two defects inside the course's output that come from a library's own rendering,
-  which no course code reaches (UPSTREAM): ipywidgets' slider handles have no name, and
-  JupyterLab's theme draws links in rendered markdown without an underline. Listed with their
-  fix, not counted; any other rule in the course's output still fails the test.
+- upstream: one defect inside the course's output that comes from a library's own rendering,
+  which no course code reaches (UPSTREAM): ipywidgets' slider handles have no name. Listed with
+  its fix, not counted; any other rule in the course's output still fails the test (links in
+  rendered markdown among them: JupyterLab's theme does not underline them, `helpers.setup()`
+  does).
 
 Each deck is audited slide by slide, as an audience sees it. Every result (all impacts) goes to
 build/accessibility-report.json, and a readable summary is printed at the end of the module.
@@ -90,8 +91,8 @@ FIXES = {
     ),
     "link-in-text-block": (
         "JupyterLab draws links in rendered markdown #0d47a1 without underline beside #212121 "
-        "text (1.86:1). Underline them: .jp-RenderedHTMLCommon a { text-decoration: underline } "
-        "in the course's custom CSS (LabApp.custom_css), or keep links out of running text."
+        "text (1.86:1). helpers.setup() underlines them (style.LINK_CSS): does the notebook's "
+        "first cell call it, and does the rule still match JupyterLab's markdown?"
     ),
     "color-contrast": (
         "Darken the foreground (WCAG asks 4.5:1 for text). ipywidgets' button_style='success' is "
@@ -100,11 +101,10 @@ FIXES = {
     ),
 }
 
-# (rule, a piece of the failing element's HTML) -> whose it is. Each is a library's rendering that
-# the course's code cannot reach; the proposed fix (FIXES) is upstream.
+# (rule, a piece of the failing element's HTML) -> whose it is: a library's rendering that the
+# course's code cannot reach; the proposed fix (FIXES) is upstream.
 UPSTREAM = {
     ("aria-input-field-name", "noUi-handle"): "ipywidgets 8.1.9 (slider handle)",
-    ("link-in-text-block", "<a "): "jupyterlab theme (links in rendered markdown)",
 }
 
 _results: dict[str, dict] = {}
