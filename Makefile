@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 
-.PHONY: install lab test test-unit test-notebooks test-portable test-browser outputs lint format clean
+.PHONY: install lab test test-unit test-soak test-notebooks test-portable test-browser outputs lint format clean
 
 install: $(STAMP)
 
@@ -25,7 +25,10 @@ lab: install  ## open the course in JupyterLab, at notebook 00
 test: lint test-unit test-notebooks  ## ruff, unit tests, then every notebook under nbval
 
 test-unit: install
-	$(BIN)/python -m pytest tests -q --ignore=tests/browser --ignore=tests/hub -m "not notebook"
+	$(BIN)/python -m pytest tests -q --ignore=tests/browser --ignore=tests/hub -m "not notebook and not soak"
+
+test-soak: install  ## long checks: 300 changes on every widget leak no memory
+	$(BIN)/python -m pytest tests -q --ignore=tests/browser --ignore=tests/hub -m soak
 
 NBVAL := $(BIN)/python -m pytest -q --nbval-lax --nbval-current-env -p no:cacheprovider
 

@@ -1,12 +1,16 @@
-"""Memory: 200 control changes on every registered widget leave no extra open figure, no
-extra artist in the widget's figure, and the process no more than 5 MB bigger.
+"""Memory: control changes on every registered widget leave no extra open figure, no extra
+artist in the widget's figure and, over many changes, the process no more than 5 MB bigger.
 
 The changes cycle through a fixed, periodic sequence of values (every control, over its whole
-range), so after the warm-up and after the changes the widget shows the same view and anything
-that grew, grew because something leaked. 200 changes are sized to what the test must prove: a
-figure or an artist leaked per change shows in the exact counts after one change, and a leaked
-PNG (about 50 KB a change) or anything bigger than 25 KB a change passes the 5 MB line within
-200. COURSE_MEMORY_CHANGES=N runs N changes instead (a multiple of 50), to hunt smaller leaks.
+range), so one period after the warm-up the widget shows the same view, and anything that grew,
+grew because something leaked. Each check is sized to what it must prove:
+- a figure or an artist leaked per change shows in the exact counts after one period (50
+  changes): that test is in the unit suite;
+- memory needs many changes, because resident memory moves by up to about 2 MB on its own (the
+  allocator's arenas; seen here after 100 changes of the network builder): a leaked PNG (about
+  50 KB a change) or anything bigger than 25 KB a change passes the 5 MB line within 200. That
+  soak test takes about 50 s, so it runs in `make test-soak` (CI runs it), not `make test-unit`.
+  COURSE_MEMORY_CHANGES=N runs N changes instead (a multiple of 50), to hunt smaller leaks.
 """
 
 import gc
@@ -89,24 +93,35 @@ def test_rss_is_measured_not_peak():
     assert rss_mb() < during - 50  # ...and given back, so it is the current size, not the peak
 
 
+@pytest.mark.parametrize("name", sorted(BUILDERS))
+def test_a_period_of_changes_leaves_no_figure_or_artist_behind(name):
+    figures_before = len(plt.get_fignums())
+    widget = BUILDERS[name]()
+    plan = change_plan(widget)
+    run(widget, plan, PERIOD)  # every control set once: the view the period comes back to
+    artists_before = count_artists(widget.figure)
+    run(widget, plan, PERIOD)
+    assert len(plt.get_fignums()) == figures_before, "a figure was left open in pyplot"
+    assert count_artists(widget.figure) == artists_before, "artists pile up in the figure"
+    widget.close()
+
+
+@pytest.mark.soak
 @pytest.mark.skipif(not STATM.exists(), reason="needs /proc/self/statm (Linux)")
 @pytest.mark.parametrize("name", sorted(BUILDERS))
-def test_many_changes_leak_nothing(name, count_calls):
-    figures_before = len(plt.get_fignums())
+def test_many_changes_leak_no_memory(name, count_calls):
     widget = BUILDERS[name]()
     plan = change_plan(widget)
     assert len(plan) == PERIOD and CHANGES % PERIOD == 0
     run(widget, plan, 2 * PERIOD)  # warm-up: caches, fonts, the saved background
     gc.collect()
-    rss_before, artists_before = rss_mb(), count_artists(widget.figure)
+    rss_before = rss_mb()
     renders = count_calls(widget.live, "render")
 
     run(widget, plan, CHANGES)
     gc.collect()
 
     assert len(renders) >= CHANGES * 0.9  # the changes did redraw
-    assert len(plt.get_fignums()) == figures_before, "a figure was left open in pyplot"
-    assert count_artists(widget.figure) == artists_before, "artists pile up in the figure"
     growth = rss_mb() - rss_before
     assert growth < MAX_GROWTH_MB, f"{name}: the process grew by {growth:.1f} MB"
     widget.close()
