@@ -37,29 +37,32 @@ def make_xor(n: int = 200, noise: float = 0.1, seed: int = 0) -> tuple[np.ndarra
     return X, np.repeat([0.0, 1.0], [n0, n1])
 
 
+def _circle(t: np.ndarray) -> np.ndarray:
+    """Points at angles t on the unit circle, one row each."""
+    return np.column_stack([np.cos(t), np.sin(t)])
+
+
+def _two_curves(n: int, noise: float, seed: int, span: float, curve0, curve1):
+    """Class 0 along curve0(t) and class 1 along curve1(t), t uniform in [0, span], plus noise."""
+    rng = np.random.default_rng(seed)
+    n0, n1 = _two_halves(n)
+    t0, t1 = rng.uniform(0, span, n0), rng.uniform(0, span, n1)
+    X = np.vstack([curve0(t0), curve1(t1)]) + rng.normal(0.0, noise, (n, 2))
+    return X, np.repeat([0.0, 1.0], [n0, n1])
+
+
 def make_circles(
     n: int = 200, noise: float = 0.08, factor: float = 0.45, seed: int = 0
 ) -> tuple[np.ndarray, np.ndarray]:
     """An inner disc of class 1 inside a ring of class 0."""
-    rng = np.random.default_rng(seed)
-    n0, n1 = _two_halves(n)
-    t0, t1 = rng.uniform(0, 2 * np.pi, n0), rng.uniform(0, 2 * np.pi, n1)
-    outer = np.column_stack([np.cos(t0), np.sin(t0)])
-    inner = factor * np.column_stack([np.cos(t1), np.sin(t1)])
-    X = np.vstack([outer, inner]) + rng.normal(0.0, noise, (n, 2))
-    return X, np.repeat([0.0, 1.0], [n0, n1])
+    return _two_curves(n, noise, seed, 2 * np.pi, _circle, lambda t: factor * _circle(t))
 
 
 def make_moons(n: int = 200, noise: float = 0.12, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """Two interleaving half-moons."""
-    rng = np.random.default_rng(seed)
-    n0, n1 = _two_halves(n)
-    t0, t1 = rng.uniform(0, np.pi, n0), rng.uniform(0, np.pi, n1)
-    upper = np.column_stack([np.cos(t0), np.sin(t0)])
-    lower = np.column_stack([1.0 - np.cos(t1), 0.5 - np.sin(t1)])
-    X = np.vstack([upper, lower]) + rng.normal(0.0, noise, (n, 2))
+    """Two interleaving half-moons: the upper half of a circle, and a lower half shifted right."""
+    X, y = _two_curves(n, noise, seed, np.pi, _circle, lambda t: np.array([1.0, 0.5]) - _circle(t))
     X -= np.array([0.5, 0.25])  # centre the pair on the origin
-    return X, np.repeat([0.0, 1.0], [n0, n1])
+    return X, y
 
 
 def make_spirals(

@@ -139,14 +139,14 @@ class MLP:
 
     # ---- forward and backward -----------------------------------------------------------
     def forward_cache(self, X: object) -> tuple[list[np.ndarray], list[np.ndarray]]:
-        """Pre-activations zs[i] and activations acts[i] (acts[0] is X) of every layer."""
-        a = self._inputs(X)
-        zs, acts = [], [a]
+        """Pre-activations zs[i] and activations acts[i] (acts[0] is X) of every layer. With a
+        linear output layer the last two are one array: a = z."""
+        zs, acts = [], [self._inputs(X)]
         for W, b, g in zip(self.weights, self.biases, self.activations):
-            z = a @ W.T + b
-            a = g.value_fn(z)
+            z = acts[-1] @ W.T
+            z += b  # in place: the same sum as a @ W.T + b, one array fewer
             zs.append(z)
-            acts.append(a)
+            acts.append(z if g is _IDENTITY else g.value_fn(z))
         return zs, acts
 
     def forward(self, X: object) -> np.ndarray:
@@ -167,48 +167,27 @@ class MLP:
         out = self.forward(X)
         return self._loss_and_delta(out, self._targets(y, out.shape[0]))[0]
 
-    def _backward(self, X: np.ndarray, y: object):
-        y = self._targets(y, X.shape[0])
-        return self._backward_checked(X, y)
-
-    def _train_step(self, X: np.ndarray, y: np.ndarray):
-        loss, dWs, dbs, zs, _ = self._backward_checked(X, y, copy_output=False)
-        return loss, dWs, dbs, zs
-
-    def _backward_checked(self, X: np.ndarray, y: np.ndarray, copy_output: bool = True):
-        # The training hot loop: X and y already checked. Every float operation is the one
-        # forward_cache and the chain rule spell out, in the same order, so results are
-        # bit-identical to the plain version; only Python and allocation overhead is cut:
-        # the bias is added in place, the identity output is neither copied nor multiplied
-        # by ones, and a product over a length-1 axis is a broadcast multiply (exactly equal).
-        identity = _IDENTITY
-        zs, acts = [], [X]
-        a = X
-        for W, b, g in zip(self.weights, self.biases, self.activations):
-            z = a @ W.T
-            z += b
-            a = z if g is identity else g.value_fn(z)
-            zs.append(z)
-            acts.append(a)
-        loss, delta = self._loss_and_delta(a, y)
-        if self.activations[-1] is not identity:
+    def _backward(self, X: np.ndarray, y: np.ndarray):
+        """The loss, its gradients dWs and dbs, and the pre-activations zs, for X and y already
+        checked: the chain rule from the output layer back to the first."""
+        zs, acts = self.forward_cache(X)
+        loss, delta = self._loss_and_delta(acts[-1], y)
+        if self.activations[-1] is not _IDENTITY:
             delta = delta * self.activations[-1].derivative_fn(zs[-1])
-        n_layers = len(self.weights)
-        dWs, dbs = [None] * n_layers, [None] * n_layers
-        for i in range(n_layers - 1, -1, -1):
-            dWs[i] = delta.T @ acts[i]
-            dbs[i] = delta.sum(axis=0)
+        dWs, dbs = [], []
+        for i in range(len(self.weights) - 1, -1, -1):
+            dWs.insert(0, delta.T @ acts[i])
+            dbs.insert(0, delta.sum(axis=0))
             if i > 0:
                 W = self.weights[i]
-                back = delta * W if W.shape[0] == 1 else delta @ W
+                back = delta * W if W.shape[0] == 1 else delta @ W  # one output: the same sums
                 delta = back * self.activations[i - 1].derivative_fn(zs[i - 1])
-        if copy_output and self.activations[-1] is identity:  # acts[-1] as forward_cache gives it
-            acts[-1] = zs[-1].copy()
-        return loss, dWs, dbs, zs, acts
+        return loss, dWs, dbs, zs
 
     def gradients(self, X: object, y: object) -> tuple[list[np.ndarray], list[np.ndarray]]:
         """(dWs, dbs): the loss's gradient for every weight matrix and bias vector."""
-        _, dWs, dbs, _, _ = self._backward(self._inputs(X), y)
+        X = self._inputs(X)
+        _, dWs, dbs, _ = self._backward(X, self._targets(y, X.shape[0]))
         return dWs, dbs
 
     # ---- training -----------------------------------------------------------------------
@@ -260,7 +239,7 @@ class MLP:
                 idx = order[cursor : cursor + batch_size]
                 cursor += batch_size
                 xb, yb = X[idx], y[idx]
-            loss, dWs, dbs, zs = self._train_step(xb, yb)
+            loss, dWs, dbs, zs = self._backward(xb, yb)
             if not np.isfinite(loss):
                 history.step.append(t)
                 history.loss.append(loss)

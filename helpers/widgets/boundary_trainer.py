@@ -9,7 +9,7 @@ import ipywidgets as ipw
 from matplotlib.figure import Figure
 
 from helpers.network import MLP
-from helpers.widgets.base import register
+from helpers.widgets.base import dropdown, register, slider
 from helpers.widgets.training import (
     TrainingWidget,
     dataset_control,
@@ -45,18 +45,14 @@ class BoundaryTrainer(TrainingWidget):
         ax_data, ax_loss = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.2]})
         self.add_panels(ax_data, ax_loss, *toy_data(dataset, seed), loss_ticks=4, square=True)
         ax_data.set_aspect("equal", adjustable="box")
-        style = {"description_width": "110px"}
+        w = "110px"  # the labels' width
         label = {v: k for k, v in ACTIVATIONS.items()}[activation]
         controls: dict[str, ipw.Widget] = {
-            "dataset": dataset_control(dataset, style),
-            "activation": ipw.Dropdown(
-                options=list(ACTIVATIONS), value=label, description="activation", style=style
-            ),
-            "hidden_layers": ipw.IntSlider(
-                value=hidden_layers, min=0, max=4, description="hidden layers", style=style
-            ),
-            "width": ipw.IntSlider(value=width, min=1, max=16, description="width", style=style),
-            "learning_rate": learning_rate_control(learning_rate, style),
+            "dataset": dataset_control(dataset, w),
+            "activation": dropdown("activation", list(ACTIVATIONS), label, w),
+            "hidden_layers": slider("hidden layers", hidden_layers, 0, 4, label_width=w),
+            "width": slider("width", width, 1, 16, label_width=w),
+            "learning_rate": learning_rate_control(learning_rate, w),
         }
         super().__init__(controls, fig, seed)
 

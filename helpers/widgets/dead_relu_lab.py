@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import asyncio
 
-import ipywidgets as ipw
 import numpy as np
 
 from helpers.activations import get
 from helpers.diagnostics import STEPS, DeadUnitRun
 from helpers.plots import new_figure
 from helpers.style import OKABE_ITO, activation_style
-from helpers.widgets.base import CourseWidget, error_html, register
+from helpers.widgets.base import CourseWidget, dropdown, error_html, register, slider
 from helpers.widgets.training import run_in_background
 
 LAB_ACTIVATIONS = ["relu", "leaky_relu", "elu", "gelu", "silu", "selu", "softplus", "tanh"]
@@ -57,33 +56,23 @@ class DeadReluLab(CourseWidget):
         self.run: DeadUnitRun | None = None
         self.settings: tuple = ()
         self.task: asyncio.Task | None = None
-        style = {"description_width": "100px"}  # "learning rate" whole
+        width = "100px"  # "learning rate" whole
+        choices = [(get(name).label, name) for name in LAB_ACTIVATIONS]
         controls = {
-            "activation": ipw.Dropdown(
-                options=[(get(name).label, name) for name in LAB_ACTIVATIONS],
-                value=activation,
-                description="activation",
-                style=style,
-            ),
-            "lr": ipw.FloatLogSlider(
-                value=lr,
-                base=10,
-                min=-2,
-                max=np.log10(4.0),
+            "activation": dropdown("activation", choices, activation, label_width=width),
+            "lr": slider(
+                "learning rate",
+                lr,
+                -2,
+                np.log10(4.0),
                 step=0.05,
-                description="learning rate",
-                continuous_update=False,
-                readout_format=".3g",
-                style=style,
+                log=True,
+                continuous=False,
+                fmt=".3g",
+                label_width=width,
             ),
-            "bias_shift": ipw.FloatSlider(
-                value=bias_shift,
-                min=-3.0,
-                max=1.0,
-                step=0.25,
-                description="bias shift",
-                continuous_update=False,
-                style=style,
+            "bias_shift": slider(
+                "bias shift", bias_shift, -3.0, 1.0, step=0.25, continuous=False, label_width=width
             ),
         }
         super().__init__(controls, fig)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import ipywidgets as ipw
 import numpy as np
 
 from helpers.activations import get
 from helpers.plots import new_figure
 from helpers.style import activation_style
-from helpers.widgets.base import CourseWidget, register
+from helpers.widgets.base import CourseWidget, register, slider
 
 
 class EnvironmentCheck(CourseWidget):
@@ -24,10 +23,7 @@ class EnvironmentCheck(CourseWidget):
         (self.line,) = ax.plot(self.z, get("sigmoid")(self.z), **activation_style("sigmoid"))
         self.line.set_animated(True)  # the one artist the slider changes
         ax.set(xlabel="$z$", ylabel=r"$\sigma(k\,z)$", ylim=(-0.05, 1.05), title="sigmoid")
-        steepness = ipw.FloatSlider(
-            value=1.0, min=0.2, max=5.0, step=0.2, description="k", continuous_update=True
-        )
-        super().__init__({"steepness": steepness}, fig)
+        super().__init__({"steepness": slider("k", 1.0, 0.2, 5.0, step=0.2)}, fig)
 
     def update(self) -> str:
         k = self.controls["steepness"].value

@@ -10,7 +10,6 @@ so any growth or shrinkage you see comes from the activation's slopes alone.
 
 from __future__ import annotations
 
-import ipywidgets as ipw
 import matplotlib as mpl
 import numpy as np
 from matplotlib.colors import to_rgba
@@ -19,7 +18,7 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 from helpers.activations import ZOO, get
 from helpers.plots import LayerBars, new_figure
 from helpers.style import BASE_STYLE, OKABE_ITO, activation_style
-from helpers.widgets.base import CourseWidget, register
+from helpers.widgets.base import CourseWidget, dropdown, register, slider
 
 WIDTH = 64
 MAX_DEPTH = 20
@@ -94,24 +93,11 @@ class ErrorSignal(CourseWidget):
             artist.set_animated(True)
         ax.set_xlabel("layer   (the signal flows back from the loss, right to left)")
         controls = {
-            "activation": ipw.Dropdown(
-                options=[(get(name).label, name) for name in CHOICES],
-                value=activation,
-                description="activation",
+            "activation": dropdown(
+                "activation", [(get(name).label, name) for name in CHOICES], activation
             ),
-            "scale": ipw.FloatLogSlider(
-                value=scale,
-                base=10,
-                min=-1,
-                max=1,
-                step=0.05,
-                description="size of z",
-                readout_format=".2f",
-                continuous_update=True,
-            ),
-            "depth": ipw.IntSlider(
-                value=depth, min=1, max=MAX_DEPTH, description="layers", continuous_update=True
-            ),
+            "scale": slider("size of z", scale, -1, 1, step=0.05, log=True, fmt=".2f"),
+            "depth": slider("layers", depth, 1, MAX_DEPTH),
         }
         super().__init__(controls, fig)
 

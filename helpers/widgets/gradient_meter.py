@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from functools import cache
 
-import ipywidgets as ipw
 import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
@@ -19,7 +18,7 @@ from helpers.activations import get, names
 from helpers.network import MLP, gradient_norms, layer_statistics
 from helpers.plots import new_figure
 from helpers.style import OKABE_ITO, activation_style
-from helpers.widgets.base import CourseWidget, register
+from helpers.widgets.base import CourseWidget, dropdown, register, slider
 
 MAX_DEPTH = 30
 MAX_WIDTH = 64  # wider matrices make OpenBLAS start threads, slow on a busy 2-core machine
@@ -118,23 +117,12 @@ class GradientMeter(CourseWidget):
         self.axes = (ax_g, ax_s, ax_f)
         self._colour = None
         controls = {
-            "depth": ipw.IntSlider(
-                value=depth, min=1, max=MAX_DEPTH, description="depth", continuous_update=False
+            "depth": slider("depth", depth, 1, MAX_DEPTH, continuous=False),
+            "width": slider("width", width, 8, MAX_WIDTH, step=8, continuous=False),
+            "activation": dropdown(
+                "activation", [(get(n).label, n) for n in names() if n != "identity"], activation
             ),
-            "width": ipw.IntSlider(
-                value=width,
-                min=8,
-                max=MAX_WIDTH,
-                step=8,
-                description="width",
-                continuous_update=False,
-            ),
-            "activation": ipw.Dropdown(
-                options=[(get(n).label, n) for n in names() if n != "identity"],
-                value=activation,
-                description="activation",
-            ),
-            "init": ipw.Dropdown(options=INIT_CHOICES, value=init, description="init"),
+            "init": dropdown("init", INIT_CHOICES, init),
         }
         super().__init__(controls, fig)
 

@@ -17,7 +17,7 @@ from helpers.activations import get, names
 from helpers.network import MLP, gradient_norms
 from helpers.plots import LayerBars, new_figure
 from helpers.style import BASE_STYLE, OKABE_ITO, activation_style
-from helpers.widgets.base import register
+from helpers.widgets.base import dropdown, register, slider
 from helpers.widgets.training import (
     TrainingWidget,
     dataset_control,
@@ -102,38 +102,22 @@ class NetworkBuilder(TrainingWidget):
         self.ax_grad = ax_grad
         self.titles = [ax_data.title, ax_loss.title, ax_grad.title]
 
-        style = {"description_width": "100px"}
+        w = "100px"  # the labels' width
         act_names = list(activations) + ["relu"] * (MAX_LAYERS - len(activations))
+        choices = [(get(name).label, name) for name in ACTIVATION_NAMES]
         controls: dict[str, ipw.Widget] = {
-            "dataset": dataset_control(dataset, style),
-            "hidden_layers": ipw.IntSlider(
-                value=len(activations),
-                min=1,
-                max=MAX_LAYERS,
-                description="hidden layers",
-                continuous_update=False,  # rebuild the network on release, not on every pixel
-                style=style,
+            "dataset": dataset_control(dataset, w),
+            # the network is rebuilt on release, not on every pixel of a drag
+            "hidden_layers": slider(
+                "hidden layers", len(activations), 1, MAX_LAYERS, continuous=False, label_width=w
             ),
-            "width": ipw.IntSlider(
-                value=width,
-                min=2,
-                max=32,
-                description="width",
-                continuous_update=False,
-                style=style,
-            ),
+            "width": slider("width", width, 2, 32, continuous=False, label_width=w),
         }
         for i in range(MAX_LAYERS):
-            controls[f"layer_{i + 1}"] = ipw.Dropdown(
-                options=[(get(name).label, name) for name in ACTIVATION_NAMES],
-                value=get(act_names[i]).name,
-                description=f"layer {i + 1}",
-                style=style,
-            )
-        controls["init"] = ipw.Dropdown(
-            options=["xavier", "he", "normal"], value=init, description="init", style=style
-        )
-        controls["learning_rate"] = learning_rate_control(learning_rate, style, continuous=False)
+            name = get(act_names[i]).name
+            controls[f"layer_{i + 1}"] = dropdown(f"layer {i + 1}", choices, name, w)
+        controls["init"] = dropdown("init", ["xavier", "he", "normal"], init, w)
+        controls["learning_rate"] = learning_rate_control(learning_rate, w, continuous=False)
         super().__init__(controls, fig, seed, layout="column")
 
     # ---- the network ------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from matplotlib.ticker import MaxNLocator
 
 from helpers.activations import get
 from helpers.style import OKABE_ITO, activation_style
-from helpers.widgets.base import CourseWidget, register
+from helpers.widgets.base import CourseWidget, dropdown, register, slider
 
 GATES = {"step": "step", "sigmoid": "sigmoid", "tanh": "tanh", "ReLU": "relu"}
 N_INPUTS = 3
@@ -81,27 +81,17 @@ class Neuron(CourseWidget):
         for artist in (self.z_line, self.marker, self.bar, ax_bar.title):
             artist.set_animated(True)
 
-        def slider(name: str, value: float, limit: float) -> ipw.FloatSlider:
-            return ipw.FloatSlider(
-                value=value,
-                min=-limit,
-                max=limit,
-                step=0.1,
-                description=name,
-                continuous_update=True,
-                readout_format=".1f",
-            )
+        def number(name: str, value: float, limit: float) -> ipw.FloatSlider:
+            return slider(name, value, -limit, limit, step=0.1, fmt=".1f", label_width="90px")
 
         controls: dict[str, ipw.Widget] = {}
         for i in range(N_INPUTS):
-            controls[f"x{i + 1}"] = slider(f"input x{i + 1}", x[i], INPUT_RANGE)
+            controls[f"x{i + 1}"] = number(f"input x{i + 1}", x[i], INPUT_RANGE)
         for i in range(N_INPUTS):
-            controls[f"w{i + 1}"] = slider(f"weight w{i + 1}", w[i], WEIGHT_RANGE)
-        controls["b"] = slider("bias b", b, WEIGHT_RANGE)
+            controls[f"w{i + 1}"] = number(f"weight w{i + 1}", w[i], WEIGHT_RANGE)
+        controls["b"] = number("bias b", b, WEIGHT_RANGE)
         label = {v: k for k, v in GATES.items()}[get(gate).name]
-        controls["gate"] = ipw.Dropdown(options=list(GATES), value=label, description="gate g")
-        for control in controls.values():
-            control.style.description_width = "90px"
+        controls["gate"] = dropdown("gate g", list(GATES), label, label_width="90px")
         self._shown_gate: str | None = None
         super().__init__(controls, fig)
 

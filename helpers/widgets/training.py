@@ -26,7 +26,7 @@ from helpers import data
 from helpers.network import MLP
 from helpers.plots import BoundaryView
 from helpers.style import OKABE_ITO
-from helpers.widgets.base import CourseWidget, error_html
+from helpers.widgets.base import CourseWidget, dropdown, error_html, slider
 
 N_POINTS = 200  # points in each data set
 RESOLUTION = 70  # boundary grid: 70 x 70 scores per redraw, drawn with bilinear smoothing
@@ -58,25 +58,14 @@ def run_in_background(chunk: Callable[[], bool], pause: float) -> asyncio.Task |
     return loop.create_task(repeat())
 
 
-def dataset_control(dataset: str, style: dict) -> ipw.Dropdown:
-    return ipw.Dropdown(
-        options=list(data.DATASETS), value=dataset, description="data set", style=style
-    )
+def dataset_control(dataset: str, label_width: str) -> ipw.Dropdown:
+    return dropdown("data set", list(data.DATASETS), dataset, label_width)
 
 
-def learning_rate_control(value: float, style: dict, continuous: bool = True) -> ipw.Widget:
+def learning_rate_control(value: float, label_width: str, continuous: bool = True) -> ipw.Widget:
     """From 0.001 to about 3.16 in quarter decades (the top blows most networks up)."""
-    return ipw.FloatLogSlider(
-        value=value,
-        base=10,
-        min=-3,
-        max=0.5,
-        step=0.25,
-        description="learning rate",
-        readout_format=".3g",
-        continuous_update=continuous,
-        style=style,
-    )
+    return slider("learning rate", value, -3, 0.5, step=0.25, log=True, continuous=continuous,
+                  fmt=".3g", label_width=label_width)  # fmt: skip
 
 
 class TrainingWidget(CourseWidget):

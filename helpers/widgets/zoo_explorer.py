@@ -13,7 +13,7 @@ from IPython.display import Markdown
 from helpers.activations import ZOO, get
 from helpers.plots import new_figure
 from helpers.style import BASE_STYLE, OKABE_ITO, activation_style
-from helpers.widgets.base import CourseWidget, register
+from helpers.widgets.base import CourseWidget, register, slider
 
 Z_RANGE = (-5.0, 5.0)
 
@@ -90,14 +90,7 @@ class ZooExplorer(CourseWidget):
                 layout=ipw.Layout(width="260px"),
             ),
             "slopes": ipw.Checkbox(value=True, description="show slopes g'(z)", indent=False),
-            "z": ipw.FloatSlider(
-                value=z,
-                min=Z_RANGE[0],
-                max=Z_RANGE[1],
-                step=0.1,
-                description="z",
-                readout_format=".1f",
-            ),
+            "z": slider("z", z, *Z_RANGE, step=0.1, fmt=".1f"),
         }
         super().__init__(controls, fig)
 
