@@ -339,7 +339,7 @@ def compare_function(
         call = call_learner(answer, x, name=name)
         if call.error:
             return call.error
-        want = _value(reference, x)
+        want = quietly(reference)(x)
         if call.value.shape != want.shape:
             return (
                 f"for an input of shape {np.shape(x)} {name} returned shape {call.value.shape}; "
@@ -348,7 +348,7 @@ def compare_function(
         outputs.append(call.value)
 
     def agrees(fn: Callable[..., Any]) -> bool:
-        wants = [_value(fn, x) for x in inputs]
+        wants = [quietly(fn)(x) for x in inputs]
         return all(
             got.shape == want.shape and np.allclose(got, want, rtol=rtol, atol=atol)
             for got, want in zip(outputs, wants)
@@ -360,7 +360,7 @@ def compare_function(
         if agrees(wrong):
             return message
     for got, x in zip(outputs, inputs):
-        want = _value(reference, x)
+        want = quietly(reference)(x)
         if not np.allclose(got, want, rtol=rtol, atol=atol):
             bad = np.flatnonzero(~np.isclose(got, want, rtol=rtol, atol=atol).ravel())[0]
             x_flat = np.asarray(x, dtype=np.float64).ravel()
@@ -372,11 +372,17 @@ def compare_function(
     return None
 
 
-def _value(fn: Callable[..., Any], x: Any) -> np.ndarray:
-    """Our own function (a reference or a typical mistake) on x, as floats, warnings silenced."""
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
-        warnings.simplefilter("ignore")
-        return np.asarray(fn(np.array(x, dtype=np.float64)), dtype=np.float64)
+def quietly(fn: Callable[..., Any]) -> Callable[[Any], np.ndarray]:
+    """fn as a float64 function of a float64 copy of its input, numpy's warnings silenced: for
+    our own functions (references, typical mistakes) and learner code `call_learner` has
+    already checked, whose warnings were reported there."""
+
+    def run(x: Any) -> np.ndarray:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            return np.asarray(fn(np.array(x, dtype=np.float64)), dtype=np.float64)
+
+    return run
 
 
 class SolutionBox(StaticText, ipw.HTML):

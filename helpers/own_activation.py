@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 
 from helpers import activation_trial as trial
 from helpers.activations import Activation
-from helpers.exercises import call_learner, not_a_function
+from helpers.exercises import call_learner, not_a_function, quietly
 from helpers.network import relative_error
 
 # The measurements (fixed, seeded: the same numbers every run).
@@ -189,21 +189,10 @@ def _slowness(fn: Callable, who: str) -> str | None:
     )
 
 
-def _quiet(fn: Callable) -> Callable[[np.ndarray], np.ndarray]:
-    """fn as float64, called on a copy, with numpy's warnings silenced (already reported)."""
-
-    def run(z: np.ndarray) -> np.ndarray:
-        with warnings.catch_warnings(), np.errstate(all="ignore"):
-            warnings.simplefilter("ignore")
-            return np.asarray(fn(np.array(z, dtype=np.float64)), dtype=np.float64)
-
-    return run
-
-
 def central_difference(fn: Callable) -> Callable[[np.ndarray], np.ndarray]:
     """The slope of fn measured by central differences, (g(z+h) - g(z-h)) / 2h, with a step h
     that grows with |z| so it stays accurate at z = 1000."""
-    value = _quiet(fn)
+    value = quietly(fn)
 
     def slope(z: np.ndarray) -> np.ndarray:
         z = np.asarray(z, dtype=np.float64)
@@ -248,9 +237,9 @@ def make_activation(
 ) -> Activation:
     """An `Activation` (usable in `MLP`) from a function and, optionally, its derivative; without
     one, the slope is measured by central differences. Call `try_activation` first to check."""
-    slope = _quiet(derivative) if derivative is not None else central_difference(fn)
+    slope = quietly(derivative) if derivative is not None else central_difference(fn)
     given = r"\text{yours}" if derivative is not None else r"\text{measured}"
-    return Activation(name, name, r"\text{your formula}", given, _quiet(fn), slope)
+    return Activation(name, name, r"\text{your formula}", given, quietly(fn), slope)
 
 
 def check_activation(
@@ -269,7 +258,7 @@ def check_activation(
         if check_speed and (slow := _slowness(fn, name)):
             report.add("speed", "warn", slow)
         measured = central_difference(fn)
-        report.curves = {"g": _quiet(fn)(trial.PLOT_Z), "measured": measured(trial.PLOT_Z)}
+        report.curves = {"g": quietly(fn)(trial.PLOT_Z), "measured": measured(trial.PLOT_Z)}
         if derivative is None:
             report.add(
                 "derivative",
@@ -282,8 +271,8 @@ def check_activation(
             _usable(derivative, who)
             if warning := _finite(derivative, who):
                 report.add("finite", "warn", warning)
-            report.curves["given"] = _quiet(derivative)(trial.PLOT_Z)
-            given, slope = _quiet(derivative)(SLOPE_GRID), measured(SLOPE_GRID)
+            report.curves["given"] = quietly(derivative)(trial.PLOT_Z)
+            given, slope = quietly(derivative)(SLOPE_GRID), measured(SLOPE_GRID)
             report.derivative_error = relative_error(given, slope)
             status, message = _derivative_finding(given, slope, who)
             if status == "fail":
