@@ -27,7 +27,7 @@ test: lint test-unit test-notebooks  ## ruff, unit tests, then every notebook un
 test-unit: install
 	$(BIN)/python -m pytest tests -q --ignore=tests/browser --ignore=tests/hub -m "not notebook and not soak"
 
-test-soak: install  ## long checks: 300 changes on every widget leak no memory
+test-soak: install  ## long checks: 200 changes on every widget, after 100 to warm up, leak no memory
 	$(BIN)/python -m pytest tests -q --ignore=tests/browser --ignore=tests/hub -m soak
 
 NBVAL := $(BIN)/python -m pytest -q --nbval-lax --nbval-current-env -p no:cacheprovider

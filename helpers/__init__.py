@@ -3,7 +3,7 @@ plots, widgets and exercise checks. Notebooks show the numpy being taught; this 
 does everything around it.
 
 Importing it changes nothing in your Python session. Each notebook's first cell calls
-`helpers.setup()`, which does the two things the course needs, in the open.
+`helpers.setup()`, which prepares the kernel for the course in the open (see `setup`).
 """
 
 from threadpoolctl import threadpool_limits

@@ -59,7 +59,8 @@ def make_circles(
 
 
 def make_moons(n: int = 200, noise: float = 0.12, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """Two interleaving half-moons: the upper half of a circle, and a lower half shifted right."""
+    """Two interleaving half-moons: the upper half of a circle, and its lower half moved by
+    (1, 0.5)."""
     X, y = _two_curves(n, noise, seed, np.pi, _circle, lambda t: np.array([1.0, 0.5]) - _circle(t))
     X -= np.array([0.5, 0.25])  # centre the pair on the origin
     return X, y

@@ -139,8 +139,9 @@ class MLP:
 
     # ---- forward and backward -----------------------------------------------------------
     def forward_cache(self, X: object) -> tuple[list[np.ndarray], list[np.ndarray]]:
-        """Pre-activations zs[i] and activations acts[i] (acts[0] is X) of every layer. With a
-        linear output layer the last two are one array: a = z."""
+        """Pre-activations zs[i] and activations acts[i] (acts[0] is X) of every layer. For a
+        linear ("identity") layer a = z is the same array, acts[i + 1] is zs[i]: read both
+        lists, never change them in place."""
         zs, acts = [], [self._inputs(X)]
         for W, b, g in zip(self.weights, self.biases, self.activations):
             z = acts[-1] @ W.T

@@ -139,14 +139,15 @@ LINK_CSS = (
 
 
 def show_html(markup: str) -> None:
-    """Show HTML (a <style> rule, say) in the cell's output; nothing outside a notebook."""
+    """Show HTML (a <style> rule, say) in the cell's output: HTML only, so a front end that
+    shows no HTML (a terminal) shows nothing; nothing at all outside IPython."""
     try:
         from IPython import get_ipython
-        from IPython.display import HTML, display
+        from IPython.display import display
     except ImportError:  # plain Python
         return
     if get_ipython() is not None:
-        display(HTML(markup))
+        display({"text/html": markup}, raw=True)
 
 
 def activation_style(name: str) -> dict[str, object]:

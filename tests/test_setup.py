@@ -1,5 +1,6 @@
 """Importing helpers changes nothing in the learner's session; each notebook's first cell
-calls helpers.setup(), which applies the course style and one BLAS thread in the open."""
+calls helpers.setup(), which applies the course style, shows returned figures, underlines
+links and sets one BLAS thread, in the open."""
 
 import json
 import subprocess

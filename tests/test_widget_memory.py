@@ -9,7 +9,7 @@ grew because something leaked. Each check is sized to what it must prove:
 - memory needs many changes, because resident memory moves by up to about 2 MB on its own (the
   allocator's arenas; seen here after 100 changes of the network builder): a leaked PNG (about
   50 KB a change) or anything bigger than 25 KB a change passes the 5 MB line within 200. That
-  soak test takes about 50 s, so it runs in `make test-soak` (CI runs it), not `make test-unit`.
+  soak test takes about 40 s, so it runs in `make test-soak` (CI runs it), not `make test-unit`.
   COURSE_MEMORY_CHANGES=N runs N changes instead (a multiple of 50), to hunt smaller leaks.
 """
 

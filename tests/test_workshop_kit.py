@@ -152,7 +152,7 @@ def test_projector_mode_enlarges_figures_and_widgets_and_restores_them(monkeypat
 
     shown = []
     monkeypatch.setattr(IPython, "get_ipython", lambda: object())  # as if in a notebook
-    monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj.data))
+    monkeypatch.setattr(IPython.display, "display", lambda obj, raw: shown.append(obj["text/html"]))
     base = mpl.rcParams["font.size"]
     try:
         style.projector_mode(True)

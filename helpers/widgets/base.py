@@ -9,6 +9,7 @@ import pkgutil
 import traceback
 import zlib
 from collections.abc import Callable
+from numbers import Integral
 
 import ipywidgets as ipw
 import numpy as np
@@ -156,7 +157,7 @@ def slider(
     options.update({"style": {"description_width": label_width}} if label_width else {})
     if log:
         return ipw.FloatLogSlider(base=10, **options)
-    whole = all(isinstance(v, int) for v in (value, low, high, step or 1))
+    whole = all(isinstance(v, Integral) for v in (value, low, high, step or 1))
     return ipw.IntSlider(**options) if whole else ipw.FloatSlider(**options)
 
 
