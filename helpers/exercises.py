@@ -40,9 +40,7 @@ class Exercise:
 
     def code(self) -> str:
         """The reference solution as code to show the learner."""
-        if self.solution_code:
-            return textwrap.dedent(self.solution_code).strip()
-        return textwrap.dedent(inspect.getsource(self.reference)).strip()
+        return textwrap.dedent(self.solution_code or inspect.getsource(self.reference)).strip()
 
 
 EXERCISES: dict[str, Exercise] = {}
@@ -102,10 +100,8 @@ _TRIES: dict[str, int] = {}  # wrong answers so far in this session, per exercis
 def reset_tries(exercise_id: str | None = None) -> None:
     """Forget the wrong answers counted so far (for one exercise, or all): the next wrong
     answer is a first try again, with no hint (for an instructor's demonstration, and tests)."""
-    if exercise_id is None:
-        _TRIES.clear()
-    else:
-        _TRIES.pop(exercise_id, None)
+    for key in [exercise_id] if exercise_id is not None else list(_TRIES):
+        _TRIES.pop(key, None)
 
 
 def check(exercise_id: str, answer: Any, quiet: bool = False) -> Verdict:
@@ -334,12 +330,11 @@ def compare_function(
     """None if the function `answer` agrees with `reference` on every input, else a reason.
     `mistakes` are typical wrong functions with their explanation: an answer that agrees with
     one of them on every input gets that explanation."""
-    outputs = []
-    for x in inputs:
+    outputs, expected = [], [quietly(reference)(x) for x in inputs]
+    for x, want in zip(inputs, expected):
         call = call_learner(answer, x, name=name)
         if call.error:
             return call.error
-        want = quietly(reference)(x)
         if call.value.shape != want.shape:
             return (
                 f"for an input of shape {np.shape(x)} {name} returned shape {call.value.shape}; "
@@ -347,20 +342,18 @@ def compare_function(
             )
         outputs.append(call.value)
 
-    def agrees(fn: Callable[..., Any]) -> bool:
-        wants = [quietly(fn)(x) for x in inputs]
+    def agrees(wants: list[np.ndarray]) -> bool:
         return all(
             got.shape == want.shape and np.allclose(got, want, rtol=rtol, atol=atol)
             for got, want in zip(outputs, wants)
         )
 
-    if agrees(reference):
+    if agrees(expected):
         return None
     for wrong, message in mistakes:
-        if agrees(wrong):
+        if agrees([quietly(wrong)(x) for x in inputs]):
             return message
-    for got, x in zip(outputs, inputs):
-        want = quietly(reference)(x)
+    for got, want, x in zip(outputs, expected, inputs):
         if not np.allclose(got, want, rtol=rtol, atol=atol):
             bad = np.flatnonzero(~np.isclose(got, want, rtol=rtol, atol=atol).ravel())[0]
             x_flat = np.asarray(x, dtype=np.float64).ravel()
