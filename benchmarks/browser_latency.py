@@ -120,7 +120,7 @@ def _notebook(names: list[str]) -> dict:
 def _press(page, slider, selector: str, key: str, timeout_ms: int = 5000) -> float | None:
     """Press `key` on the slider's handle; milliseconds until the new image in `selector` was
     painted (None if none came)."""
-    handle = slider.locator(".noUi-handle").first
+    handle = slider.locator(".noUi-handle, input[type=range]").first  # ipywidgets', the course's
     handle.focus()
     page.evaluate(ARM, [selector, timeout_ms])
     page.keyboard.press(key)
@@ -129,9 +129,9 @@ def _press(page, slider, selector: str, key: str, timeout_ms: int = 5000) -> flo
 
 def _slider(container, label: str):
     """The slider in a widget whose label reads `label`."""
-    sliders = container.locator(".widget-slider")
+    sliders = container.locator(".widget-slider, .course-slider")
     for i in range(sliders.count()):
-        if sliders.nth(i).locator(".widget-label").first.inner_text().strip() == label:
+        if sliders.nth(i).locator(".widget-label, label").first.inner_text().strip() == label:
             return sliders.nth(i)
     raise LookupError(f"no slider labelled {label!r}")
 

@@ -25,11 +25,12 @@ def control_values(control, count: int) -> list:
     across its range and back, a dropdown steps through its options, a checkbox toggles."""
     import ipywidgets as ipw
 
-    if isinstance(control, ipw.FloatLogSlider):
-        lo, hi = control.min, control.max
-        path = _ping_pong(math.log(control.value, control.base), lo, hi, count)
-        return [float(control.base**e) for e in path]
-    if isinstance(control, ipw.IntSlider):  # whole steps, never the same value twice running
+    from helpers.widgets.controls import Slider
+
+    if isinstance(control, Slider) and control.log:
+        path = _ping_pong(math.log10(control.value), control.min, control.max, count)
+        return [float(10.0**e) for e in path]
+    if isinstance(control, Slider) and control.integer:  # whole steps, never one value twice
         step = max(1, round(2 * (control.max - control.min) / max(count, 1)))
         out, v, direction = [], control.value, 1
         for _ in range(count):
@@ -38,7 +39,7 @@ def control_values(control, count: int) -> list:
             v = min(max(v + direction * step, control.min), control.max)
             out.append(int(v))
         return out
-    if isinstance(control, ipw.FloatSlider):
+    if isinstance(control, Slider):
         path = _ping_pong(control.value, control.min, control.max, count)
         return [round(float(v), 6) for v in path]
     if isinstance(control, ipw.SelectMultiple):

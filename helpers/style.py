@@ -108,7 +108,6 @@ _WIDGET_CSS_VARS = {
         "--jp-widgets-inline-height": "40px",
         "--jp-widgets-inline-label-width": "150px",
         "--jp-widgets-inline-width": "460px",
-        "--jp-widgets-slider-handle-size": "22px",
         "font-size": "20px",
     },
     False: {
@@ -116,7 +115,6 @@ _WIDGET_CSS_VARS = {
         "--jp-widgets-inline-height": "28px",
         "--jp-widgets-inline-label-width": "80px",
         "--jp-widgets-inline-width": "300px",
-        "--jp-widgets-slider-handle-size": "16px",
         "font-size": "inherit",
     },
 }

@@ -18,6 +18,7 @@ from matplotlib.figure import Figure
 
 from helpers.widgets import registry
 from helpers.widgets.base import CourseWidget, LiveFigure, png_bytes
+from helpers.widgets.controls import Slider
 
 BUILDERS = registry()
 HELPERS = Path(__file__).resolve().parent.parent / "helpers"
@@ -25,12 +26,11 @@ HELPERS = Path(__file__).resolve().parent.parent / "helpers"
 
 def random_value(control, rng):
     """A value a person could set on a control, or None for one without a value."""
-    if isinstance(control, ipw.FloatLogSlider):
-        return float(control.base ** rng.uniform(control.min, control.max))
-    if isinstance(control, ipw.FloatSlider):
-        return float(rng.uniform(control.min, control.max))
-    if isinstance(control, ipw.IntSlider):
-        return int(rng.integers(control.min, control.max + 1))
+    if isinstance(control, Slider):
+        position = rng.uniform(control.min, control.max)
+        if control.integer:
+            return int(rng.integers(int(control.min), int(control.max) + 1))
+        return float(10.0**position if control.log else position)
     if isinstance(control, ipw.SelectMultiple):
         options = [o[1] if isinstance(o, tuple) else o for o in control.options]
         return tuple(rng.choice(options, size=int(rng.integers(0, 4)), replace=False))

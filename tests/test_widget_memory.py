@@ -23,6 +23,7 @@ import matplotlib.pyplot as plt
 import pytest
 
 from helpers.widgets import registry
+from helpers.widgets.controls import Slider
 
 BUILDERS = registry()
 CHANGES = int(os.environ.get("COURSE_MEMORY_CHANGES", "200"))
@@ -39,17 +40,12 @@ def rss_mb() -> float:
 
 def cycle_values(control, count: int) -> list:
     """`count` values spread over a control's range (or its options), first to last."""
-    if isinstance(control, ipw.FloatLogSlider):
-        return [
-            control.base ** (control.min + (control.max - control.min) * i / max(count - 1, 1))
-            for i in range(count)
-        ]
-    if isinstance(control, ipw.IntSlider):
+    if isinstance(control, Slider):
         span = control.max - control.min
-        return [control.min + round(span * i / max(count - 1, 1)) for i in range(count)]
-    if isinstance(control, ipw.FloatSlider):
-        span = control.max - control.min
-        return [control.min + span * i / max(count - 1, 1) for i in range(count)]
+        positions = [control.min + span * i / max(count - 1, 1) for i in range(count)]
+        if control.integer:
+            return [round(p) for p in positions]
+        return [10.0**p for p in positions] if control.log else positions
     if isinstance(control, ipw.SelectMultiple):
         options = [o[1] if isinstance(o, tuple) else o for o in control.options]
         return [tuple(options[: i % len(options) + 1]) for i in range(count)]

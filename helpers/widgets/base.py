@@ -9,7 +9,6 @@ import pkgutil
 import traceback
 import zlib
 from collections.abc import Callable
-from numbers import Integral
 
 import ipywidgets as ipw
 import numpy as np
@@ -134,39 +133,6 @@ def error_html(exc: BaseException) -> str:
         f"{html.escape(type(exc).__name__)}: {html.escape(str(exc))}"
         f"<details><summary>details</summary><pre>{details}</pre></details></div>"
     )
-
-
-def slider(
-    description: str,
-    value: float,
-    low: float,
-    high: float,
-    step: float | None = None,
-    log: bool = False,
-    continuous: bool = True,
-    fmt: str | None = None,
-    label_width: str | None = None,
-) -> ipw.Widget:
-    """A labelled slider: an IntSlider when value, low and high are whole numbers, a
-    FloatLogSlider (base 10, low and high as powers of ten) with log=True, else a FloatSlider.
-    continuous=False updates on release, not during a drag; `fmt` formats its readout."""
-    options = {"value": value, "min": low, "max": high, "description": description}
-    options["continuous_update"] = continuous
-    options.update({"step": step} if step is not None else {})
-    options.update({"readout_format": fmt} if fmt else {})
-    options.update({"style": {"description_width": label_width}} if label_width else {})
-    if log:
-        return ipw.FloatLogSlider(base=10, **options)
-    whole = all(isinstance(v, Integral) for v in (value, low, high, step or 1))
-    return ipw.IntSlider(**options) if whole else ipw.FloatSlider(**options)
-
-
-def dropdown(
-    description: str, options: list, value: object, label_width: str | None = None
-) -> ipw.Dropdown:
-    """A labelled dropdown; options are values or (label, value) pairs."""
-    style = {"style": {"description_width": label_width}} if label_width else {}
-    return ipw.Dropdown(options=options, value=value, description=description, **style)
 
 
 class CourseWidget(ipw.VBox):

@@ -9,7 +9,8 @@ import ipywidgets as ipw
 from matplotlib.figure import Figure
 
 from helpers.network import MLP
-from helpers.widgets.base import dropdown, register, slider
+from helpers.widgets.base import register
+from helpers.widgets.controls import dropdown, slider
 from helpers.widgets.training import (
     TrainingWidget,
     dataset_control,

@@ -18,7 +18,8 @@ from helpers.activations import get
 from helpers.diagnostics import STEPS, DeadUnitRun
 from helpers.plots import new_figure
 from helpers.style import OKABE_ITO, activation_style
-from helpers.widgets.base import CourseWidget, dropdown, error_html, register, slider
+from helpers.widgets.base import CourseWidget, error_html, register
+from helpers.widgets.controls import dropdown, slider
 from helpers.widgets.training import run_in_background
 
 LAB_ACTIVATIONS = ["relu", "leaky_relu", "elu", "gelu", "silu", "selu", "softplus", "tanh"]

@@ -7,7 +7,8 @@ import numpy as np
 from helpers.activations import get
 from helpers.plots import new_figure
 from helpers.style import activation_style
-from helpers.widgets.base import CourseWidget, register, slider
+from helpers.widgets.base import CourseWidget, register
+from helpers.widgets.controls import slider
 
 
 class EnvironmentCheck(CourseWidget):

@@ -18,7 +18,8 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 from helpers.activations import ZOO, get
 from helpers.plots import LayerBars, new_figure
 from helpers.style import BASE_STYLE, OKABE_ITO, activation_style
-from helpers.widgets.base import CourseWidget, dropdown, register, slider
+from helpers.widgets.base import CourseWidget, register
+from helpers.widgets.controls import dropdown, slider
 
 WIDTH = 64
 MAX_DEPTH = 20

@@ -18,7 +18,8 @@ from helpers.activations import get, names
 from helpers.network import MLP, gradient_norms, layer_statistics
 from helpers.plots import new_figure
 from helpers.style import OKABE_ITO, activation_style
-from helpers.widgets.base import CourseWidget, dropdown, register, slider
+from helpers.widgets.base import CourseWidget, register
+from helpers.widgets.controls import dropdown, slider
 
 MAX_DEPTH = 30
 MAX_WIDTH = 64  # wider matrices make OpenBLAS start threads, slow on a busy 2-core machine

@@ -17,7 +17,8 @@ from helpers.activations import get, names
 from helpers.network import MLP, gradient_norms
 from helpers.plots import LayerBars, new_figure
 from helpers.style import BASE_STYLE, OKABE_ITO, activation_style
-from helpers.widgets.base import dropdown, register, slider
+from helpers.widgets.base import register
+from helpers.widgets.controls import dropdown, slider
 from helpers.widgets.training import (
     TrainingWidget,
     dataset_control,

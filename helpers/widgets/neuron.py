@@ -11,7 +11,8 @@ from matplotlib.ticker import MaxNLocator
 
 from helpers.activations import get
 from helpers.style import OKABE_ITO, activation_style
-from helpers.widgets.base import CourseWidget, dropdown, register, slider
+from helpers.widgets.base import CourseWidget, register
+from helpers.widgets.controls import Slider, dropdown, slider
 
 GATES = {"step": "step", "sigmoid": "sigmoid", "tanh": "tanh", "ReLU": "relu"}
 N_INPUTS = 3
@@ -81,7 +82,7 @@ class Neuron(CourseWidget):
         for artist in (self.z_line, self.marker, self.bar, ax_bar.title):
             artist.set_animated(True)
 
-        def number(name: str, value: float, limit: float) -> ipw.FloatSlider:
+        def number(name: str, value: float, limit: float) -> Slider:
             return slider(name, value, -limit, limit, step=0.1, fmt=".1f", label_width="90px")
 
         controls: dict[str, ipw.Widget] = {}

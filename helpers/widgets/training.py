@@ -26,7 +26,8 @@ from helpers import data
 from helpers.network import MLP
 from helpers.plots import BoundaryView
 from helpers.style import OKABE_ITO
-from helpers.widgets.base import CourseWidget, dropdown, error_html, slider
+from helpers.widgets.base import CourseWidget, error_html
+from helpers.widgets.controls import dropdown, slider
 
 N_POINTS = 200  # points in each data set
 RESOLUTION = 70  # boundary grid: 70 x 70 scores per redraw, drawn with bilinear smoothing

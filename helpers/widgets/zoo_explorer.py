@@ -13,7 +13,8 @@ from IPython.display import Markdown
 from helpers.activations import ZOO, get
 from helpers.plots import new_figure
 from helpers.style import BASE_STYLE, OKABE_ITO, activation_style
-from helpers.widgets.base import CourseWidget, register, slider
+from helpers.widgets.base import CourseWidget, register
+from helpers.widgets.controls import slider
 
 Z_RANGE = (-5.0, 5.0)
 

@@ -81,6 +81,8 @@ def interaction(widget_class: str, key: str, label: str) -> dict:
 def _control_kinds(control) -> Counter:
     import ipywidgets as ipw
 
+    from helpers.widgets.controls import Slider
+
     kinds: Counter = Counter()
     if isinstance(control, ipw.Box):
         for child in control.children:
@@ -89,7 +91,7 @@ def _control_kinds(control) -> Counter:
         control, ipw.widgets.widget_int._IntRange | ipw.widgets.widget_float._FloatRange
     ):
         kinds["sliders"] += 1
-    elif isinstance(control, ipw.IntSlider | ipw.FloatSlider | ipw.FloatLogSlider):
+    elif isinstance(control, ipw.IntSlider | ipw.FloatSlider | ipw.FloatLogSlider | Slider):
         kinds["sliders"] += 1
     elif isinstance(control, ipw.Dropdown):
         kinds["dropdowns"] += 1

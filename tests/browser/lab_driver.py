@@ -8,6 +8,7 @@ The selectors were checked against JupyterLab 4.6 and ipywidgets 8.1 (see ../sha
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import shutil
@@ -379,7 +380,7 @@ def screenshot_notebook(page, path: Path, max_height: int = 14000) -> None:
 # ---- counting what rendered -----------------------------------------------------------------
 COUNT_SELECTORS = {
     "course_widgets": ".course-widget",
-    "sliders": ".widget-slider",
+    "sliders": ".widget-slider, .course-slider",
     "dropdowns": ".widget-dropdown",
     "buttons": "button.widget-button",
     "checkboxes": ".widget-checkbox",
@@ -399,7 +400,7 @@ WIDGET_FACTS = """(panel) => [...document.querySelectorAll(panel + ' .course-wid
         cls: [...w.classList].find(c => c.startsWith('course-widget--')).slice(15),
         controls: [...w.querySelectorAll('.course-control')].map(c =>
             [...c.classList].find(k => k.startsWith('course-control--')).slice(16)),
-        kinds: {sliders: n('.widget-slider'), dropdowns: n('.widget-dropdown'),
+        kinds: {sliders: n('.widget-slider, .course-slider'), dropdowns: n('.widget-dropdown'),
                 buttons: n('button.widget-button'), checkboxes: n('.widget-checkbox'),
                 multi_selects: n('.widget-select-multiple')},
         figure: img ? (img.getAttribute('src') || '') : null,
@@ -445,7 +446,7 @@ def operable_elements(control) -> list[tuple[str, object]]:
     (a box of buttons) gives each of its children."""
     kind = control.evaluate(
         """(e) => { const c = e.classList;
-            if (c.contains('widget-slider')) return 'slider';
+            if (c.contains('widget-slider') || c.contains('course-slider')) return 'slider';
             if (c.contains('widget-dropdown')) return 'dropdown';
             if (c.contains('widget-select-multiple')) return 'select';
             if (c.contains('widget-select')) return 'select';
@@ -469,9 +470,21 @@ def operable_elements(control) -> list[tuple[str, object]]:
 
 def operate(page, kind: str, element, key: str, text: str | None = None) -> Action:
     """Operate one element from the keyboard; return what was done and the value it now shows."""
-    label = element.locator(".widget-label").first
+    label = element.locator(".widget-label, label").first
     name = label.inner_text().strip() if label.count() else ""
-    if kind == "slider":
+    if kind == "slider" and element.locator("input[type=range]").count():  # the course's Slider
+        handle = element.locator("input[type=range]")
+        now, top = float(handle.input_value()), float(handle.get_attribute("max"))
+        press = "ArrowLeft" if now >= top else "ArrowRight"
+        handle.focus()
+        page.keyboard.press(press)
+        shown = element.locator("output").inner_text().strip()
+        decimals = len(shown.split(".")[1]) if "." in shown else 0
+        return Action(
+            key, f"slider {name or key!r}: focus, {press}", shown, _number(shown),
+            0.51 * 10.0**-decimals,
+        )  # fmt: skip
+    if kind == "slider":  # an ipywidgets slider: a noUiSlider handle
         handle = element.locator(".noUi-handle").first
         now, top = (float(handle.get_attribute(a)) for a in ("aria-valuenow", "aria-valuemax"))
         press = "ArrowLeft" if now >= top else "ArrowRight"
@@ -741,18 +754,20 @@ def slider_extreme_problems(page, timeout: float = 1.0, shot=None) -> list[str]:
     for i in range(widgets.count()):
         widget = widgets.nth(i)
         cls = widget_facts(page)[i]["cls"]
-        sliders = widget.locator(".course-control.widget-slider, .course-control .widget-slider")
+        sliders = widget.locator(".course-control.course-slider")
         for j in range(sliders.count()):
             slider = sliders.nth(j)
-            handle = slider.locator(".noUi-handle").first
-            name = slider.locator(".widget-label").first.inner_text().strip()
-            for key, end in (("End", "aria-valuemax"), ("Home", "aria-valuemin")):
+            handle = slider.locator("input[type=range]")
+            name = slider.locator("label").first.inner_text().strip()
+            low, high, step = (float(handle.get_attribute(a)) for a in ("min", "max", "step"))
+            top = low + math.floor((high - low) / step + 1e-9) * step  # the last step's value
+            for key, end in (("End", top), ("Home", low)):
                 before = widget_state(widget)
                 handle.focus()
                 page.keyboard.press(key)
                 after, _ = wait_for_change(widget, before, {"src"}, timeout)
                 where = f"{cls} slider {name!r} at its {'maximum' if key == 'End' else 'minimum'}"
-                if handle.get_attribute("aria-valuenow") != handle.get_attribute(end):
+                if abs(float(handle.input_value()) - end) > 1e-9 * max(1.0, abs(end)):
                     problems.append(f"{where}: {key} did not move the handle there")
                 if after["message"]:
                     problems.append(f"{where}: the widget shows an error: {after['message'][:300]}")

@@ -8,11 +8,11 @@ page and run with its default rules. Each violation is sorted by where its eleme
   reveal.js's own controls. A serious or critical violation here fails the test.
 - jupyterlab / reveal.js: the tools' own interface (menus, toolbars, the deck's arrows). Listed
   in the report, never counted: the course cannot change them.
-- upstream: one defect inside the course's output that comes from a library's own rendering,
-  which no course code reaches (UPSTREAM): ipywidgets' slider handles have no name. Listed with
-  its fix, not counted; any other rule in the course's output still fails the test (links in
-  rendered markdown among them: JupyterLab's theme does not underline them, `helpers.setup()`
-  does).
+
+Nothing in the course's output is excused: links in rendered markdown are underlined by
+`helpers.setup()` (JupyterLab's theme does not), and the course's sliders are labelled
+`<input type="range">`s (`helpers.widgets.controls.Slider`), not ipywidgets' noUiSlider
+handles, which have no name.
 
 Each deck is audited slide by slide, as an audience sees it. Every result (all impacts) goes to
 build/accessibility-report.json, and a readable summary is printed at the end of the module.
@@ -83,11 +83,9 @@ UNSCROLL = (
 # beside each violation). Add a line when a new rule shows up.
 FIXES = {
     "aria-input-field-name": (
-        "ipywidgets 8.1.9's slider view gives its noUiSlider handle (role=slider) no name: its "
-        "description <label> is not tied to the handle, and no widget option reaches it. Fix "
-        "upstream (pass handleAttributes [{'aria-label': description}] to noUiSlider.create in "
-        "IntSliderView.createSlider), or give the course widgets a slider of their own that "
-        "renders a labelled <input type=range> (e.g. with anywidget)."
+        "An ipywidgets slider (IntSlider, FloatSlider, FloatLogSlider): ipywidgets 8.1.9 gives its "
+        "noUiSlider handle (role=slider) no name, and no widget option reaches it. Make the "
+        "control with helpers.widgets.controls.slider(...), a labelled <input type=range>."
     ),
     "link-in-text-block": (
         "JupyterLab draws links in rendered markdown #0d47a1 without underline beside #212121 "
@@ -99,12 +97,6 @@ FIXES = {
         "white on #388e3c (4.11:1): the course's buttons use the default style. Error tracebacks "
         "(ANSI colours on #ffdddd) mean a cell raised: fix the cell."
     ),
-}
-
-# (rule, a piece of the failing element's HTML) -> whose it is: a library's rendering that the
-# course's code cannot reach; the proposed fix (FIXES) is upstream.
-UPSTREAM = {
-    ("aria-input-field-name", "noUi-handle"): "ipywidgets 8.1.9 (slider handle)",
 }
 
 _results: dict[str, dict] = {}
@@ -128,10 +120,7 @@ def record(key: str, kind: str, rows: list[dict], tool: str, **facts) -> list[di
     """Store the rows in the report (merged with earlier runs' entries); return the counted."""
     for row in rows:
         row["whose"] = "course" if row.pop("course") else tool
-        for (rule, piece), whose in UPSTREAM.items():
-            if row["whose"] == "course" and row["rule"] == rule and piece in row["html"]:
-                row["whose"] = f"upstream: {whose}"
-        if row["whose"] != tool and row["rule"] in FIXES:
+        if row["whose"] == "course" and row["rule"] in FIXES:
             row["proposed_fix"] = FIXES[row["rule"]]
     counted = [r for r in rows if r["whose"] == "course" and r["impact"] in COUNTED]
     _results[key] = {"kind": kind, "counted": len(counted), **facts, "violations": rows}
