@@ -46,8 +46,20 @@ import ipywidgets as ipw
 from IPython.display import display
 import helpers
 from helpers.widgets import registry
+from helpers.widgets.controls import Slider
 
 helpers.setup()
+
+
+def plain(control):
+    """The ipywidgets control a plain interact has in place of a course control."""
+    if not isinstance(control, Slider):
+        return control
+    kind = ipw.IntSlider if control.integer else ipw.FloatSlider
+    kind = ipw.FloatLogSlider if control.log else kind
+    return kind(value=control.value, min=control.min, max=control.max, step=control.step,
+                description=control.description, continuous_update=control.continuous_update,
+                readout_format=control.readout_format)
 
 
 def as_interact(name):
@@ -65,7 +77,7 @@ def as_interact(name):
             model.run_to_end()
         display(copy.deepcopy(model.figure))  # a new figure, drawn by the inline backend
 
-    controls = {k: c for k, c in model.controls.items() if hasattr(c, "value")}
+    controls = {k: plain(c) for k, c in model.controls.items() if hasattr(c, "value")}
     box = ipw.interactive(show, **controls)
     box.add_class(f"bench-interact--{name}")
     return box
