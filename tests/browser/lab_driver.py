@@ -472,29 +472,22 @@ def operate(page, kind: str, element, key: str, text: str | None = None) -> Acti
     """Operate one element from the keyboard; return what was done and the value it now shows."""
     label = element.locator(".widget-label, label").first
     name = label.inner_text().strip() if label.count() else ""
-    if kind == "slider" and element.locator("input[type=range]").count():  # the course's Slider
-        handle = element.locator("input[type=range]")
-        now, top = float(handle.input_value()), float(handle.get_attribute("max"))
+    if kind == "slider":
+        native = element.locator("input[type=range]")
+        if native.count():  # the course's Slider: an <input type="range"> and its <output>
+            handle, shown_in = native, "output"
+            now, top = float(native.input_value()), float(native.get_attribute("max"))
+        else:  # an ipywidgets slider: a noUiSlider handle
+            handle, shown_in = element.locator(".noUi-handle").first, ".widget-readout"
+            now, top = (float(handle.get_attribute(a)) for a in ("aria-valuenow", "aria-valuemax"))
         press = "ArrowLeft" if now >= top else "ArrowRight"
         handle.focus()
         page.keyboard.press(press)
-        shown = element.locator("output").inner_text().strip()
-        decimals = len(shown.split(".")[1]) if "." in shown else 0
-        return Action(
-            key, f"slider {name or key!r}: focus, {press}", shown, _number(shown),
-            0.51 * 10.0**-decimals,
-        )  # fmt: skip
-    if kind == "slider":  # an ipywidgets slider: a noUiSlider handle
-        handle = element.locator(".noUi-handle").first
-        now, top = (float(handle.get_attribute(a)) for a in ("aria-valuenow", "aria-valuemax"))
-        press = "ArrowLeft" if now >= top else "ArrowRight"
-        handle.focus()
-        page.keyboard.press(press)
-        shown = element.locator(".widget-readout").inner_text().strip()
+        shown = element.locator(shown_in).inner_text().strip()
         decimals = len(shown.split(".")[1]) if "." in shown else 0
         return Action(
             key,
-            f"slider {name or key!r}: focus handle, {press}",
+            f"slider {name or key!r}: focus, {press}",
             shown,
             _number(shown),
             0.51 * 10.0**-decimals,
