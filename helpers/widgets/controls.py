@@ -116,9 +116,10 @@ def slider(
     fmt: str | None = None,
     label_width: str = "",
 ) -> Slider:
-    """A `Slider` of whole numbers when value, low and high are whole numbers (as Python or numpy
-    integers), on a log scale (base 10, low and high as powers of ten) with log=True; steps of
-    1, 0.1 or 0.1 and readouts "d", ".2f" or ".3g" by default, as in ipywidgets."""
+    """A `Slider`: of whole numbers when value, low and high are integers (Python's or numpy's),
+    on a log scale with log=True (base 10, low and high as powers of ten), else of floats. By
+    default, as in ipywidgets: steps of 1 for whole numbers and 0.1 otherwise; readouts "d",
+    ".3g" on a log scale, ".2f" otherwise."""
     whole = not log and all(isinstance(v, Integral) for v in (value, low, high, step or 1))
     return Slider(
         min=low,
@@ -134,9 +135,7 @@ def slider(
     )
 
 
-def dropdown(
-    description: str, options: list, value: object, label_width: str | None = None
-) -> ipw.Dropdown:
+def dropdown(description: str, options: list, value: object, label_width: str = "") -> ipw.Dropdown:
     """A labelled dropdown; options are values or (label, value) pairs."""
     style = {"style": {"description_width": label_width}} if label_width else {}
     return ipw.Dropdown(options=options, value=value, description=description, **style)

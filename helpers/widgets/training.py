@@ -27,7 +27,7 @@ from helpers.network import MLP
 from helpers.plots import BoundaryView
 from helpers.style import OKABE_ITO
 from helpers.widgets.base import CourseWidget, error_html
-from helpers.widgets.controls import dropdown, slider
+from helpers.widgets.controls import Slider, dropdown, slider
 
 N_POINTS = 200  # points in each data set
 RESOLUTION = 70  # boundary grid: 70 x 70 scores per redraw, drawn with bilinear smoothing
@@ -63,7 +63,7 @@ def dataset_control(dataset: str, label_width: str) -> ipw.Dropdown:
     return dropdown("data set", list(data.DATASETS), dataset, label_width)
 
 
-def learning_rate_control(value: float, label_width: str, continuous: bool = True) -> ipw.Widget:
+def learning_rate_control(value: float, label_width: str, continuous: bool = True) -> Slider:
     """From 0.001 to about 3.16 in quarter decades (the top blows most networks up)."""
     return slider("learning rate", value, -3, 0.5, step=0.25, log=True, continuous=continuous,
                   fmt=".3g", label_width=label_width)  # fmt: skip
