@@ -92,6 +92,12 @@ def use_course_style(projector: bool = False) -> None:
     mpl.rcParams.update(style)
 
 
+def figure_scale() -> float:
+    """How much the course style enlarges fonts and lines now: 1, or PROJECTOR_SCALE in
+    projector mode. A widget's figure grows by it, so its layout stays as designed."""
+    return mpl.rcParams["font.size"] / BASE_STYLE["font.size"]
+
+
 def projector_mode(on: bool = True) -> None:
     """Enlarge (or restore) fonts, lines and markers in every course figure and widget made
     after this call. In a notebook it also enlarges, at once, the controls and text of every

@@ -169,6 +169,29 @@ def test_projector_mode_enlarges_figures_and_widgets_and_restores_them(monkeypat
     assert "--jp-widgets-font-size: var(--jp-ui-font-size1)" in shown[1]
 
 
+def reaches_past_the_edges(figure) -> bool:
+    """Whether anything drawn in the figure (a title, a label, a legend) reaches past its
+    edges by more than a pixel, where the picture cuts it off."""
+    drawn = figure.get_tightbbox(figure.canvas.get_renderer())  # in inches
+    page = figure.bbox_inches.padded(1 / figure.dpi)
+    return not (page.contains(drawn.x0, drawn.y0) and page.contains(drawn.x1, drawn.y1))
+
+
+@pytest.mark.parametrize("projector", [False, True])
+def test_every_widget_figure_keeps_its_text_inside(projector):
+    """Projector mode enlarges fonts; a widget's figure grows with them (one rule for every
+    widget), so it keeps the layout it was designed with: no title or label cut off at an edge.
+    Seen failing before that rule: the dead-ReLU lab's and the network builder's titles."""
+    from helpers.widgets import registry
+
+    try:
+        style.use_course_style(projector)
+        for name, build in registry().items():
+            assert not reaches_past_the_edges(build().figure), name
+    finally:
+        style.use_course_style(False)
+
+
 def test_projector_mode_outside_a_notebook_changes_only_the_figures(capsys):
     style.projector_mode(True)
     style.projector_mode(False)

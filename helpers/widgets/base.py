@@ -18,7 +18,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from traitlets import Unicode
 
-from helpers.style import alt_text, describe, description
+from helpers.style import alt_text, describe, description, figure_scale
 
 
 class DescribedImage(ipw.Image):
@@ -147,6 +147,8 @@ class CourseWidget(ipw.VBox):
         self, controls: dict[str, ipw.Widget], figure: Figure, layout: str = "row"
     ) -> None:
         self.controls = controls
+        # In projector mode the figure grows with its fonts: the same layout, larger pixels
+        figure.set_size_inches(figure.get_size_inches() * figure_scale())
         self.live = LiveFigure(figure)
         self.readout = ipw.HTMLMath()
         self.message = ipw.HTML()
@@ -154,9 +156,17 @@ class CourseWidget(ipw.VBox):
         for control in controls.values():
             if hasattr(control, "value"):
                 control.observe(self.refresh, names="value")
-        panel = ipw.VBox(list(controls.values()), layout=ipw.Layout(min_width="300px"))
-        body = [panel, ipw.VBox([self.readout, self.live.image])]
-        main = ipw.HBox(body) if layout == "row" else ipw.VBox(body)
+        # The controls keep their width; the figure takes the rest of the row, or the whole next
+        # line when less than 30em is left (projector mode's larger controls), its image scaled
+        # to fit. A readout too wide for its column scrolls.
+        panel = ipw.VBox(list(controls.values()), layout=ipw.Layout(flex="none"))
+        self.readout.layout = ipw.Layout(overflow="auto")
+        view = ipw.VBox(
+            [self.readout, self.live.image],
+            layout=ipw.Layout(flex="1 1 0", min_width="min(100%, 30em)"),
+        )
+        flow = "row wrap" if layout == "row" else "column"
+        main = ipw.Box([panel, view], layout=ipw.Layout(display="flex", flex_flow=flow))
         super().__init__([main, self.message])
         # Stable CSS hooks so the browser tests (tests/browser) find each part of any widget.
         self.add_class("course-widget")

@@ -46,7 +46,7 @@ class BoundaryTrainer(TrainingWidget):
         ax_data, ax_loss = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.2]})
         self.add_panels(ax_data, ax_loss, *toy_data(dataset, seed), loss_ticks=4, square=True)
         ax_data.set_aspect("equal", adjustable="box")
-        w = "110px"  # the labels' width
+        w = "8.5em"  # the labels' width, in em: it grows with projector mode's font
         label = {v: k for k, v in ACTIVATIONS.items()}[activation]
         controls: dict[str, ipw.Widget] = {
             "dataset": dataset_control(dataset, w),

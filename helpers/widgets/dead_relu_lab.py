@@ -57,7 +57,7 @@ class DeadReluLab(CourseWidget):
         self.run: DeadUnitRun | None = None
         self.settings: tuple = ()
         self.task: asyncio.Task | None = None
-        width = "100px"  # "learning rate" whole
+        width = "7.7em"  # "learning rate" whole, at any font size
         choices = [(get(name).label, name) for name in LAB_ACTIVATIONS]
         controls = {
             "activation": dropdown("activation", choices, activation, label_width=width),

@@ -10,14 +10,13 @@ so any growth or shrinkage you see comes from the activation's slopes alone.
 
 from __future__ import annotations
 
-import matplotlib as mpl
 import numpy as np
 from matplotlib.colors import to_rgba
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from helpers.activations import ZOO, get
 from helpers.plots import LayerBars, new_figure
-from helpers.style import BASE_STYLE, OKABE_ITO, activation_style
+from helpers.style import OKABE_ITO, activation_style
 from helpers.widgets.base import CourseWidget, register
 from helpers.widgets.controls import dropdown, slider
 
@@ -70,8 +69,7 @@ class ErrorSignal(CourseWidget):
         self.rotations = np.array(
             [np.linalg.qr(rng.standard_normal((WIDTH, WIDTH)))[0] for _ in range(MAX_DEPTH)]
         )
-        grow = mpl.rcParams["font.size"] / BASE_STYLE["font.size"]  # > 1 in projector mode
-        fig, (ax,) = new_figure(width=6.4 * grow, height=3.8 * grow)
+        fig, (ax,) = new_figure(width=6.4, height=3.8)
         self.ax = ax
         self.bars = LayerBars(ax, MAX_DEPTH, "size of the signal", ylim=(FLOOR, 1e4))
         # A few fixed decades and no minor ticks: a log axis over 24 decades otherwise spends

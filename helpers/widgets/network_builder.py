@@ -16,7 +16,7 @@ from matplotlib.ticker import NullLocator
 from helpers.activations import get, names
 from helpers.network import MLP, gradient_norms
 from helpers.plots import LayerBars, new_figure
-from helpers.style import BASE_STYLE, OKABE_ITO, activation_style
+from helpers.style import OKABE_ITO, activation_style
 from helpers.widgets.base import register
 from helpers.widgets.controls import dropdown, slider
 from helpers.widgets.training import (
@@ -66,10 +66,8 @@ class NetworkBuilder(TrainingWidget):
         init: str = "xavier",
         seed: int = START_SEED,
     ) -> None:
-        # 1050 x 340 pixels: every redraw encodes this many as PNG. Projector mode's larger
-        # fonts get a larger figure (the same layout, nothing overlaps)
-        grow = np.sqrt(mpl.rcParams["font.size"] / BASE_STYLE["font.size"])
-        fig, (ax_data, ax_loss, ax_grad) = new_figure(3, width=10.5 * grow, height=3.4 * grow)
+        # 1050 x 340 pixels: every redraw encodes this many as PNG
+        fig, (ax_data, ax_loss, ax_grad) = new_figure(3, width=10.5, height=3.4)
         self.add_panels(ax_data, ax_loss, *toy_data(dataset, seed), loss_ticks=5)
         self.bars = LayerBars(
             ax_grad,
@@ -103,7 +101,7 @@ class NetworkBuilder(TrainingWidget):
         self.ax_grad = ax_grad
         self.titles = [ax_data.title, ax_loss.title, ax_grad.title]
 
-        w = "100px"  # the labels' width
+        w = "7.7em"  # the labels' width, in em: it grows with projector mode's font
         act_names = list(activations) + ["relu"] * (MAX_LAYERS - len(activations))
         choices = [(get(name).label, name) for name in ACTIVATION_NAMES]
         controls: dict[str, ipw.Widget] = {

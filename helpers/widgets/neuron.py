@@ -83,7 +83,7 @@ class Neuron(CourseWidget):
             artist.set_animated(True)
 
         def number(name: str, value: float, limit: float) -> Slider:
-            return slider(name, value, -limit, limit, step=0.1, fmt=".1f", label_width="90px")
+            return slider(name, value, -limit, limit, step=0.1, fmt=".1f", label_width="7em")
 
         controls: dict[str, ipw.Widget] = {}
         for i in range(N_INPUTS):
@@ -92,7 +92,7 @@ class Neuron(CourseWidget):
             controls[f"w{i + 1}"] = number(f"weight w{i + 1}", w[i], WEIGHT_RANGE)
         controls["b"] = number("bias b", b, WEIGHT_RANGE)
         label = {v: k for k, v in GATES.items()}[get(gate).name]
-        controls["gate"] = dropdown("gate g", list(GATES), label, label_width="90px")
+        controls["gate"] = dropdown("gate g", list(GATES), label, label_width="7em")
         self._shown_gate: str | None = None
         super().__init__(controls, fig)
 

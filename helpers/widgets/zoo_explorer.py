@@ -6,13 +6,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import ipywidgets as ipw
-import matplotlib as mpl
 import numpy as np
 from IPython.display import Markdown
 
 from helpers.activations import ZOO, get
 from helpers.plots import new_figure
-from helpers.style import BASE_STYLE, OKABE_ITO, activation_style
+from helpers.style import OKABE_ITO, activation_style
 from helpers.widgets.base import CourseWidget, register
 from helpers.widgets.controls import slider
 
@@ -56,8 +55,7 @@ class ZooExplorer(CourseWidget):
     def __init__(self, selected: tuple[str, ...] = ("sigmoid", "tanh", "relu"), z: float = 1.0):
         self.z = np.linspace(*Z_RANGE, 801)
         self.name_of = {get(name).label: name for name in ZOO}
-        grow = mpl.rcParams["font.size"] / BASE_STYLE["font.size"]  # > 1 in projector mode
-        fig, (ax,) = new_figure(width=7.2 * grow, height=4.0 * grow)  # same layout, larger
+        fig, (ax,) = new_figure(width=7.2, height=4.0)
         fig.set_layout_engine("none")  # room for the legend is fixed, whatever is picked
         ax.set_position([0.08, 0.12, 0.67, 0.8])
         self.ax = ax
