@@ -72,9 +72,10 @@ def mystery_runs() -> dict[str, dict[str, np.ndarray]]:
     """Per run letter: 'step' and 'loss' over training; at the start, 'grad' (each hidden
     layer's weight-gradient norm, as the network builder shows), 'acts' (each hidden layer's
     activations, a list), 'output' (the output unit's value: a probability), 'dead' and
-    'saturated' (per hidden layer, as in helpers.network.hidden_layer_statistics) and
-    'output_saturated' (fraction of examples whose output unit sits where its slope is below
-    SATURATED_SLOPE, about 6%, of its largest)."""
+    'saturated' (per hidden layer, as in helpers.network.hidden_layer_statistics: for ReLU it
+    counts the units that are off, slope 0), 'output_saturated' (fraction of examples whose
+    output unit sits where its slope is below SATURATED_SLOPE, about 6%, of its largest) and
+    'output_low', 'output_high' (the part of that fraction near 0, and near 1)."""
     X, y = data.make("moons", N_POINTS, seed=SEED)
     runs = {}
     for run, (_, recipe) in RECIPES.items():
@@ -86,6 +87,8 @@ def mystery_runs() -> dict[str, dict[str, np.ndarray]]:
             weight_norms = gradient_norms(net, X, y)[0]
             history = net.train(X, y, steps=STEPS, lr=recipe.lr, record_every=EVERY)
         out = expit(zs[-1][:, 0])  # the output unit as a probability, for every run
+        # the sigmoid's slope out(1 - out) below SATURATED_SLOPE of its largest, 1/4
+        flat = out * (1 - out) < SATURATED_SLOPE * 0.25
         runs[run] = {
             "step": np.array(history.step),
             "loss": np.array(history.loss),
@@ -94,8 +97,9 @@ def mystery_runs() -> dict[str, dict[str, np.ndarray]]:
             "output": out,
             "dead": stats["dead"],
             "saturated": stats["saturated"],
-            # the sigmoid's slope out(1 - out) below SATURATED_SLOPE of its largest, 1/4
-            "output_saturated": float(np.mean(out * (1 - out) < SATURATED_SLOPE * 0.25)),
+            "output_saturated": float(np.mean(flat)),
+            "output_low": float(np.mean(flat & (out < 0.5))),
+            "output_high": float(np.mean(flat & (out > 0.5))),
         }
     return runs
 
@@ -126,11 +130,12 @@ def histogram_figure():
 
 
 def fraction_table() -> str:
-    """Per run: dead and saturated hidden units (in %, per layer) and the share of examples
-    whose output unit sits on a flat part of its sigmoid."""
-    lines = ["run  dead units per layer   saturated per layer   output saturated"]
+    """Per run: dead hidden units and hidden units saturated or off (in %, per layer), and the
+    share of examples whose output unit sits on a flat end of its sigmoid, near 0 and near 1."""
+    lines = ["run  dead units per layer   saturated or off per layer   output flat: near 0  near 1"]
     for k, r in mystery_runs().items():
         dead = " ".join(f"{v:4.0%}" for v in r["dead"][:4])
         sat = " ".join(f"{v:4.0%}" for v in r["saturated"][:4])
-        lines.append(f" {k}   {dead:22s} {sat:21s} {r['output_saturated']:4.0%}")
+        low, high = r["output_low"], r["output_high"]
+        lines.append(f" {k}   {dead:22s} {sat:28s} {low:19.0%} {high:7.0%}")
     return "\n".join(lines) + "\n(first four hidden layers shown)"

@@ -347,21 +347,26 @@ def layer_histograms_figure(
     height: float = 3.2,
 ) -> Figure:
     """Side by side, one panel per title: the histogram of every layer's activations drawn as
-    outlines, from dark (layer 1) to light (the last layer), in the spirit of Glorot & Bengio
-    (2010). An odd number of bins keeps 0 in the middle of a bin."""
+    outlines, from dark (layer 1) to light (the deepest panel's last layer; a layer has the same
+    shade in every panel), in the spirit of Glorot & Bengio (2010). An odd number of bins keeps
+    0 in the middle of a bin."""
     fig, axes = new_figure(len(panels), width=panel_width * len(panels), height=height)
     edges = np.linspace(*value_range, bins + 1)
+    deepest = max(len(layers) for layers in panels.values())  # layer k: one shade in every panel
+    shades = mpl.colormaps["viridis"](np.linspace(0.0, 0.85, deepest))
     for ax, (title, layers) in zip(axes, panels.items()):
-        shades = mpl.colormaps["viridis"](np.linspace(0.0, 0.85, len(layers)))
         for k, (values, colour) in enumerate(zip(layers, shades)):
             counts, _ = np.histogram(np.clip(np.ravel(values), *value_range), bins=edges)
             ax.stairs(counts / counts.sum(), edges, color=colour, label=f"layer {k + 1}",
                       linestyle=LAYER_LINESTYLES[k % len(LAYER_LINESTYLES)])  # fmt: skip
         ax.set(title=title, xlabel=xlabel, xlim=value_range)
     axes[0].set_ylabel("fraction of values")
-    axes[-1].legend(fontsize="x-small", loc="center left", bbox_to_anchor=(1.0, 0.5))
+    most = max(axes, key=lambda ax: len(ax.get_legend_handles_labels()[0]))  # every layer
+    axes[-1].legend(*most.get_legend_handles_labels(), fontsize="x-small", loc="center left",
+                    bbox_to_anchor=(1.0, 0.5))  # fmt: skip
     return describe(
         fig,
         f"Histograms of each layer's {xlabel} from {value_range[0]:g} to {value_range[1]:g}, "
-        f"dark for layer 1 to light for the last, one panel each: {word_list(list(panels))}.",
+        f"dark for layer 1 to light for layer {deepest}, one panel each: "
+        f"{word_list(list(panels))}.",
     )

@@ -19,6 +19,7 @@ from helpers.exercise_sets.nb02_why_nonlinearity import (
 from helpers.exercises import EXERCISES, check, load_all
 from helpers.widgets import registry
 from helpers.widgets.boundary_trainer import BoundaryTrainer
+from helpers.widgets.training import LOSS_CEILING
 
 load_all()
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "02_why_nonlinearity.ipynb"
@@ -448,3 +449,23 @@ def test_dead_units_printed_are_the_networks_dead_units(small):
     )
     assert dead.any()  # the figure shows a greyed unit, as the prose says
     assert "largest gap between the network's output and its region's plane: below 1e-12" in printed
+
+
+def test_the_top_learning_rate_is_a_gamble_as_the_trainer_text_says():
+    """'Things to try': 3 hidden layers of 16 at the far right of the learning-rate slider. The
+    loss jumps up (on moons with ReLU, off the chart); on circles ReLU then stalls for good at
+    ln 2 (50% everywhere) while tanh recovers and ends lower than ever."""
+    runs = {}
+    for data, act in [("circles", "relu"), ("circles", "tanh"), ("moons", "relu")]:
+        trainer = BoundaryTrainer(dataset=data, activation=act, hidden_layers=3, width=16)
+        slider = trainer.controls["learning_rate"]
+        slider.value = 10.0**slider.max  # the far right
+        trainer.train_steps(trainer.BUDGET, redraw=False)  # one press of Train
+        runs[data, act] = np.array(trainer.loss_log), trainer.accuracy()
+    for loss, _ in runs.values():
+        assert loss.max() > loss[0] + 0.3  # the loss jumps up
+    assert runs["moons", "relu"][0].max() > LOSS_CEILING  # off the chart
+    relu, relu_accuracy = runs["circles", "relu"]
+    assert relu[-1] == pytest.approx(np.log(2), abs=1e-3) and relu_accuracy == 0.5
+    tanh, _ = runs["circles", "tanh"]
+    assert tanh[-1] < 1e-3 < relu[-1]

@@ -3,11 +3,15 @@
 and the exercises and the summary quiz behave."""
 
 import asyncio
+import json
 import math
+import re
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
+from notebook_text import tagged_output
 from scipy.special import expit
 
 from helpers import style
@@ -17,6 +21,20 @@ from helpers.own_activation import check_activation, make_activation, try_activa
 from helpers.widgets.network_builder import NetworkBuilder, network_builder
 
 WAIT = 30.0  # seconds a background-training test waits before it fails
+NOTEBOOKS = Path(__file__).parent.parent / "notebooks"
+NOTEBOOK = NOTEBOOKS / "07_capstone_lab.ipynb"
+
+
+def cell_text(cell_id: str) -> str:
+    """What a cell of notebook 07 shows as text: a markdown cell's source, or a code cell's
+    stdout and plain-text outputs."""
+    cell = next(c for c in json.loads(NOTEBOOK.read_text())["cells"] if c["id"] == cell_id)
+    if cell["cell_type"] == "markdown":
+        return "".join(cell["source"])
+    return "".join(
+        "".join(output.get("text", "")) + "".join(output.get("data", {}).get("text/plain", ""))
+        for output in cell.get("outputs", [])
+    )
 
 
 def mish(z):
@@ -364,6 +382,27 @@ def test_fix_flow_is_judged_by_the_meters_measurement(capsys):
     assert check("07.fix_flow", ["ReLU", "Kaiming"], quiet=True)
     assert not check("07.fix_flow", ("sigmoid", "xavier"))
     assert "No initialization rescues the sigmoid" in capsys.readouterr().out
+    # tanh has slope 1 at z = 0 and 05 pairs it with Xavier: that falls short, and says why
+    assert flow_ratio("tanh", "xavier") < 0.5 and ("tanh", "xavier") not in passing
+    assert not check("07.fix_flow", ("tanh", "xavier"))
+    assert "slope is 1 only at z = 0" in capsys.readouterr().out
+
+
+def test_fix_flow_hint_leads_to_a_passing_pair():
+    """The hint asks for an activation whose slope is exactly 1 wherever it is active (ReLU; not
+    tanh, whose slope is 1 at 0 only) and the init made for it (He, notebook 05)."""
+    hint = EXERCISES["07.fix_flow"].hint
+    assert "exactly 1 wherever" in hint and "notebook 05" in hint
+    assert "He for ReLU" in (NOTEBOOKS / "05_vanishing_gradients.ipynb").read_text()
+    from helpers.activations import get
+
+    z = np.linspace(-5, 5, 1001)
+    slope_one_where_active = [
+        a for a in ("sigmoid", "tanh", "relu")
+        if np.allclose(get(a).derivative(z)[get(a).derivative(z) > 1e-12], 1.0)
+    ]  # fmt: skip
+    assert slope_one_where_active == ["relu"]
+    assert check("07.fix_flow", ("relu", "he"), quiet=True)
 
 
 def test_softplus_naive_form_is_told_about_overflow(capsys):
@@ -392,6 +431,25 @@ def test_builder_depth_answer_is_what_the_builder_shows():
         assert not 1 / 1.5 < first_bar / sets.BUILDER_THRESHOLD < 1.5  # no near miss (no training)
 
 
+def test_builder_depth_prediction_from_the_printed_bar_and_05s_factor():
+    """The notebook prints the one-layer bar; dividing it by about 5 per added layer (the factor
+    notebook 05 prints) predicts exactly the answer the check accepts."""
+    from helpers.exercise_sets import nb07_capstone_lab as sets
+
+    one = sets.builder_first_gradient(1)
+    assert f"one hidden sigmoid layer: leftmost bar {one:.1e}" in tagged_output(NOTEBOOK)
+    factors = re.findall(r"each layer / the next: \[([^\]]*)\]", tagged_output(
+        NOTEBOOKS / "05_vanishing_gradients.ipynb"))  # fmt: skip
+    factors = [float(v) for line in factors for v in line.split(",")]
+    assert factors and all(1 / 6 < f < 1 / 4 for f in factors)  # "about 5", not 4
+    predicted = next(n for n in range(1, 6) if one / 5 ** (n - 1) < sets.BUILDER_THRESHOLD)
+    assert predicted == EXERCISES["07.builder_depth"].reference == sets.builder_depth()
+    for factor in (1 / 4.5, 1 / 5.5):  # the prediction does not hang on the exact factor
+        assert next(n for n in range(1, 6) if one * factor ** (n - 1) < 1e-3) == predicted
+    prose = cell_text("89ef30bf")
+    assert "about 5" in prose and "largest slope" in prose
+
+
 def test_builder_depth_follows_the_builder(monkeypatch):
     from helpers.exercise_sets import nb07_capstone_lab as sets
 
@@ -418,6 +476,32 @@ def test_each_mystery_run_shows_the_evidence_of_its_fault():
     assert out["grad"].max() < small["grad"].min() / 100
 
 
+def test_the_table_and_prose_tell_pinned_outputs_apart_truthfully():
+    """Two runs have a pinned output: the saturated-output run at one end on every example, the
+    exploding run (a consequence) split between both ends; the per-layer column counts ReLU
+    units that are off, so it is labelled "saturated or off"."""
+    from helpers.mystery_runs import FAULT_OF, RECIPES, fraction_table, mystery_runs
+
+    runs = {FAULT_OF[k]: r for k, r in mystery_runs().items()}
+    out, boom = runs["saturated output"], runs["exploding gradient"]
+    assert out["output_high"] == 1.0 and out["output_low"] == 0.0
+    assert boom["output_saturated"] > 0.5 and min(boom["output_low"], boom["output_high"]) > 0.1
+    assert boom["output_low"] + boom["output_high"] == pytest.approx(boom["output_saturated"])
+    assert np.ptp(out["loss"]) < 1e-3 < boom["loss"][0] - boom["loss"][-1]  # E still, A moves
+    # a ReLU network: nothing saturates, so the column counts units off on some examples
+    recipe = next(r for f, r in RECIPES.values() if f == "exploding gradient")
+    assert recipe.activation == "relu" and np.all(boom["saturated"] > boom["dead"])
+    others = [r for f, r in runs.items() if f not in ("saturated output", "exploding gradient")]
+    assert all(r["output_saturated"] == 0 for r in others)
+    table = fraction_table()
+    assert "saturated or off per layer" in table and "output flat: near 0  near 1" in table
+    assert table in cell_text("e213fd32")
+    prose = cell_text("8cd59d00")
+    assert (
+        "**saturated or off**" in prose and "A pinned output alone does not name the fault" in prose
+    )
+
+
 def test_the_diagnosis_cells_show_evidence_not_the_recipe():
     import nbformat
 
@@ -442,3 +526,24 @@ def test_an_unknown_data_set_is_a_message_not_an_error():
     report = try_activation(np.tanh, data="mnist")
     assert not report.ok
     assert "not a data set here" in report.finding("data").message
+
+
+# ---- watching it train: the update-to-data ratio, defined here, read from this notebook's numbers
+def test_update_ratio_cell_is_self_contained_and_true_to_its_output():
+    before, after = cell_text("49387421"), cell_text("c2e4a6b8")
+    assert "update-to-data ratio" in before and r"\log_{10}" in before and "$-3$" in before
+    assert "08's" not in before + after  # no reading that needs the later, optional notebook
+    medians = [
+        [float(v) for v in row.split()]
+        for row in re.findall(r"median of the last 100 steps, per layer: \[([^\]]*)\]",
+                              cell_text("981eb87b"))
+    ]  # fmt: skip
+    assert len(medians) == 2 and all(len(row) == 3 for row in medians)
+    flat = [v for row in medians for v in row]
+    assert all(-2.5 < v < -1.5 for v in flat)  # "about -2": a power of ten above -3
+    assert all(max(row) - min(row) < 0.5 for row in medians)  # "the layers close together"
+    largest = [float(v) for v in re.findall(r"largest (-?[\d.]+)", cell_text("981eb87b"))]
+    assert len(largest) == 2 and all(v > max(flat) + 1 for v in largest)  # largest at the start
+    accuracy = [float(v) for v in re.findall(r"accuracy ([\d.]+)%", cell_text("62719fd6"))]
+    assert accuracy and all(abs(a - 96) < 0.5 for a in accuracy)  # "about 96%"
+    assert "about $-2$" in after and "about 96%" in after

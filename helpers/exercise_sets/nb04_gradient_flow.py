@@ -76,7 +76,7 @@ register(
 
 
 # ---- 04.gradient_check ---------------------------------------------------------------------
-def numerical_gradient(f, w, h=1e-5):
+def my_numerical_gradient(f, w, h=1e-5):
     """The gradient of f at w by central differences, one entry of w at a time."""
     grad = np.zeros_like(w)
     for i in range(w.size):
@@ -103,17 +103,17 @@ def _square(w):
 
 def _call(answer, f, w):
     """Run the learner's function; return (result array or None, problem text or None)."""
-    call = call_learner(answer, f, w, name="numerical_gradient")
+    call = call_learner(answer, f, w, name="my_numerical_gradient")
     if call.error:
         return None, call.error
     got = call.value
     if got.shape != w.shape:
         return None, (
-            f"for w of shape {w.shape} numerical_gradient returned shape {got.shape}; "
+            f"for w of shape {w.shape} my_numerical_gradient returned shape {got.shape}; "
             f"it should return one slope per entry of w, shape {w.shape}"
         )
     if not np.all(np.isfinite(got)):
-        return None, "numerical_gradient returned NaN or infinity"
+        return None, "my_numerical_gradient returned NaN or infinity"
     return got, None
 
 
@@ -192,7 +192,7 @@ def _in_place(f, w, h=1e-5):
 
 
 def _big_step(f, w, h=0.1):
-    return numerical_gradient(f, w, h)
+    return my_numerical_gradient(f, w, h)
 
 
 register(
@@ -204,7 +204,7 @@ register(
             "a little above and a little below that entry, and divide the difference of the two "
             "values by the distance between the two points."
         ),
-        reference=numerical_gradient,
+        reference=my_numerical_gradient,
         mistakes=[
             (None, "still empty"),
             (_one_sided, "one-sided difference"),

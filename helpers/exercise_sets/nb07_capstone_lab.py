@@ -125,6 +125,7 @@ FLOW_DEPTH, FLOW_WIDTH = 10, 32
 FLOW_BAND = (0.5, 2.0)  # first hidden layer's gradient / last's: within a factor of 2
 ACTIVATION_NAMES = ("sigmoid", "tanh", "relu")
 INIT_NAMES = ("normal", "xavier", "he")
+INIT_LABELS = {"normal": "LeCun normal", "xavier": "Xavier", "he": "He"}
 
 
 def flow_ratio(activation: str, init: str) -> float:
@@ -170,8 +171,10 @@ def _check_fix_flow(answer):
             f"variance at every layer; {init} does not make up for that"
         )
     return (
-        f"{said}: close, but the layers still shrink the signal a little each, and ten of them "
-        "add up. Which init gives each layer's weights a larger variance?"
+        f"{said}: too small. tanh's slope is 1 only at z = 0 and below 1 everywhere else, "
+        f"but {INIT_LABELS[init]} sizes the weights as if it were 1 (notebook 05). So each layer "
+        "shrinks the signal a little, and ten of them add up. Which init gives each layer's "
+        "weights a larger variance?"
     )
 
 
@@ -180,8 +183,9 @@ register(
         id="07.fix_flow",
         checker=_check_fix_flow,
         hint="two things set the factor each layer multiplies the gradient by: the activation's "
-        "slope and the size of the weights. Pick an activation whose slope can be 1, then the "
-        "init designed for that activation (notebook 05).",
+        "slope and the size of the weights. Pick an activation whose slope is exactly 1 wherever "
+        "it is active, not only at one point, then the init designed for that activation "
+        "(notebook 05).",
         reference=("relu", "he"),
         solution_code=(
             'choice = ("relu", "he")  # slope 1 where active; variance 2 / n_in makes up for the\n'
@@ -194,7 +198,7 @@ register(
             (("swish", "he"), "choose the activation"),
             (("sigmoid", "he"), "No initialization rescues the sigmoid"),
             (("relu", "xavier"), "halves the signal's variance"),
-            (("tanh", "xavier"), "close, but"),
+            (("tanh", "xavier"), "only at z = 0"),
         ],
     )
 )
@@ -255,13 +259,14 @@ register(
     Exercise(
         id="07.builder_depth",
         checker=_check_builder_depth,
-        hint="read the first bar of the one-layer network, then remember that every sigmoid "
-        "layer the signal passes on its way back multiplies it by at most a quarter (often "
-        "less). How many such factors does it take to sink past 1e-3?",
+        hint="start from the one-layer bar printed above the answer cell, and divide it by "
+        "about 5 for every sigmoid layer you add: the factor notebook 05 measured per layer, "
+        "not the quarter of the sigmoid's largest slope. How many such factors does it take to "
+        "sink past 1e-3?",
         reference=4,
         solution_code=(
-            "answer = 4  # first bar before training: 1 layer 6.7e-02, 2: 1.3e-02, 3: 1.8e-03,\n"
-            "# 4: 5.6e-04 (below 1e-3), 5: 1.6e-04"
+            "answer = 4  # predicted: 6.7e-02 / 5**2 = 2.7e-03, 6.7e-02 / 5**3 = 5.4e-04 < 1e-3\n"
+            "# measured first bar: 1 layer 6.7e-02, 2: 1.3e-02, 3: 1.8e-03, 4: 5.6e-04, 5: 1.6e-04"
         ),
         mistakes=[
             (None, "still empty"),
@@ -288,7 +293,9 @@ def _fault_evidence(run: str) -> str:
             f"run {run}'s gradients are {r['grad'].min():.0f} to {r['grad'].max():.0f} at every "
             f"layer, over {times:.0f} times run {healthy}'s, its activations pile up beyond "
             f"the histogram's right edge and its loss starts at {r['loss'][0]:.0f}: far too "
-            "large weights blow the signal and its gradient up"
+            "large weights blow the signal and its gradient up. Its output is pinned too "
+            f"({r['output_low']:.0%} near 0, {r['output_high']:.0%} near 1), but only because "
+            "the blown-up signal drives it there"
         )
     if fault == "dead ReLUs":
         return (
@@ -310,9 +317,10 @@ def _fault_evidence(run: str) -> str:
         )
     return (
         f"run {run}'s hidden layers look healthy (spread-out histogram, nothing dead or "
-        f"saturated), yet every gradient is tiny and equal across layers, and its output unit is "
-        f"saturated on {r['output_saturated']:.0%} of the examples: under squared error the "
-        "output's flat slope multiplies every gradient"
+        f"saturated), yet every gradient is tiny and about equal across layers, its loss does "
+        f"not move, and its output unit sits on its flat end near 1 for "
+        f"{r['output_high']:.0%} of the examples: under squared error the output's flat slope "
+        "multiplies every gradient"
     )
 
 
@@ -366,8 +374,9 @@ register(
         checker=_check_diagnosis,
         hint="for each run ask three questions: does the loss move, and how? Are the gradients "
         "the same size at every layer, shrinking toward the input, huge, tiny everywhere, or "
-        "zero? Are the units spread out, stuck at 0, or pinned at the ends (the table)? Each "
-        "fault leaves one pattern, and each name fits exactly one run.",
+        "zero? Are the units spread out, stuck at 0, or pinned at the ends (the table)? A pinned "
+        "output can be the fault itself or the result of a fault further in: look at the layers "
+        "behind it. Each fault leaves one pattern, and each name fits exactly one run.",
         reference={
             "A": "exploding gradient",
             "B": "dead ReLUs",
@@ -407,7 +416,7 @@ register(
                     "D": "vanishing gradient",
                     "E": "vanishing gradient",
                 },
-                "output unit is saturated",
+                "flat end near 1",
             ),
             (
                 {
@@ -438,6 +447,16 @@ register(
                     "E": "saturated output",
                 },
                 "shrinks layer by layer",
+            ),
+            (
+                {
+                    "A": "saturated output",
+                    "B": "dead ReLUs",
+                    "C": "learning rate too small",
+                    "D": "vanishing gradient",
+                    "E": "exploding gradient",
+                },
+                "drives it there",
             ),
             (
                 {

@@ -3,8 +3,9 @@
 One fixed batch of unit-Gaussian inputs goes through a fresh seeded `MLP` (cross-entropy, one
 output, biases 0); the meter shows, for every hidden layer, the norm of the loss's gradient for
 that layer's biases (how fast it would learn, as in Nielsen ch. 5), the standard deviation of
-its activations and the fraction of its units that are saturated. The network draws its layers
-in order from one seed, so a deeper network starts with the same layers as a shallower one.
+its activations and the fraction of its units that are saturated or off (slope near 0). The
+network draws its layers in order from one seed, so a deeper network starts with the same layers
+as a shallower one.
 """
 
 from __future__ import annotations
@@ -87,7 +88,7 @@ class GradientMeter(CourseWidget):
     figure_text = (
         "Three panels, one point per hidden layer, layer 1 nearest the input: each layer's "
         "bias-gradient norm (bars, log scale), the standard deviation of its activations (log "
-        "scale), and its fraction of saturated units."
+        "scale), and its fraction of units that are saturated or off."
     )
 
     def __init__(
@@ -103,7 +104,9 @@ class GradientMeter(CourseWidget):
         (self.sat_line,) = ax_f.plot(
             layers, np.zeros(MAX_DEPTH), marker="s", markersize=4, color=OKABE_ITO["vermillion"]
         )
-        ax_f.set(ylim=(-0.03, 1.03), ylabel="saturated", xlabel="hidden layer (1 = nearest input)")
+        ax_f.set(
+            ylim=(-0.03, 1.03), ylabel="saturated or off", xlabel="hidden layer (1 = nearest input)"
+        )
         for artist in (*self.bars, self.std_line, self.sat_line):  # what the controls change
             artist.set_animated(True)
         for ax in (ax_g, ax_s, ax_f):
@@ -157,7 +160,7 @@ class GradientMeter(CourseWidget):
             flow = f"First layer's gradient / last layer's: <b>{grad[0] / grad[-1]:.3g}</b>. "
         return (
             head + flow + f"Activation std in the last layer: <b>{std[-1]:.3g}</b>; "
-            f"saturated on average: <b>{prof['saturated'].mean():.0%}</b>."
+            f"saturated or off on average: <b>{prof['saturated'].mean():.0%}</b>."
         )
 
 
