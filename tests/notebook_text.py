@@ -1,7 +1,10 @@
-"""What a committed notebook prints: the text the per-notebook tests read."""
+"""What the per-notebook tests read of a notebook: the text it prints, and its cells run."""
 
 import json
+import warnings
 from pathlib import Path
+
+import nbformat
 
 
 def tagged_output(notebook: Path) -> str:
@@ -12,3 +15,17 @@ def tagged_output(notebook: Path) -> str:
         if "nbval-check-output" in cell["metadata"].get("tags", [])
         for output in cell.get("outputs", [])
     )
+
+
+def run_cells(notebook: Path, until: str) -> dict:
+    """Run the notebook's code cells in order in one namespace, up to and including the first
+    cell whose source starts with `until`, and return the namespace; the cells must not warn."""
+    namespace: dict = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for cell in nbformat.read(notebook, as_version=4).cells:
+            if cell.cell_type == "code":
+                exec(compile(cell.source, notebook.name, "exec"), namespace)
+                if cell.source.startswith(until):
+                    return namespace
+    raise AssertionError(f"no code cell of {notebook.name} starts with {until!r}")

@@ -5,10 +5,12 @@ import asyncio
 import warnings
 from pathlib import Path
 
-import nbformat
 import numpy as np
 import pytest
+from notebook_text import run_cells
 
+from helpers import activations
+from helpers.activations import LEAKY_SLOPE
 from helpers.diagnostics import STEPS, DeadUnitRun, dead_unit_run
 from helpers.exercises import EXERCISES, check, load_all
 from helpers.widgets import registry
@@ -55,6 +57,12 @@ def test_a_hard_push_stops_every_variant_but_elu():
     for act in ("leaky_relu", "gelu", "silu"):
         assert hard[act]["never_active"][-1] > 0.9 and hard[act]["came_back"] < 0.05, act
     assert hard["elu"]["came_back"] > 0.3 and hard["elu"]["loss"][-1] < 0.5
+    # SiLU's slope at -3 is larger in size than ELU's but negative; its loss falls a little
+    slope = {act: float(activations.get(act).derivative(-3.0)) for act in ("elu", "silu")}
+    assert -slope["silu"] > slope["elu"] > 0 and slope["elu"] / LEAKY_SLOPE == pytest.approx(
+        5, 0.01
+    )
+    assert hard["elu"]["loss"][-1] < hard["silu"]["loss"][-1] < np.log(2) - 0.05
 
 
 def test_came_back_counts_units_off_at_some_checkpoint_and_on_at_the_end():
@@ -201,24 +209,9 @@ def test_every_06_exercise_lists_its_typical_mistakes():
 
 
 # ---- the comparison's claims, from the notebook's own cells -------------------------------------
-def notebook_namespace(last_cell_start: str) -> dict:
-    """Run notebook 06's code cells in order, up to the first one whose source starts with
-    `last_cell_start`, in one namespace, and return it."""
-    cells = nbformat.read(NOTEBOOK, as_version=4).cells
-    namespace: dict = {}
-    for cell in cells:
-        if cell.cell_type == "code":
-            exec(compile(cell.source, NOTEBOOK.name, "exec"), namespace)
-            if cell.source.startswith(last_cell_start):
-                return namespace
-    raise AssertionError(f"no code cell of {NOTEBOOK.name} starts with {last_cell_start!r}")
-
-
 @pytest.fixture(scope="module")
 def comparison():
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")  # the notebook's cells must not warn
-        ns = notebook_namespace('X_test, y_test = data.make("spirals"')
+    ns = run_cells(NOTEBOOK, 'X_test, y_test = data.make("spirals"')  # cells must not warn
     return ns["RATES"], ns["median_loss"], ns["best"]
 
 

@@ -5,13 +5,11 @@ here, with margins, from the notebook's own cells (make test-portable runs them 
 compute)."""
 
 import re
-import warnings
 from pathlib import Path
 
-import nbformat
 import numpy as np
 import pytest
-from notebook_text import tagged_output
+from notebook_text import run_cells, tagged_output
 
 from helpers import data
 from helpers.exercise_sets import nb08_inside_a_real_network as sets
@@ -23,23 +21,9 @@ NOTEBOOK = Path(__file__).parent.parent / "notebooks" / "08_inside_a_real_networ
 PUBLISHED = {2: [0.07, 0.31], 3: [0.012, 0.060, 0.283], 4: [0.003, 0.017, 0.070, 0.285]}
 
 
-def run_cells(until: str) -> dict:
-    """Run the notebook's code cells in order in one namespace, up to and including the first
-    cell whose source starts with `until`; the cells must not warn."""
-    namespace: dict = {}
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        for cell in nbformat.read(NOTEBOOK, as_version=4).cells:
-            if cell.cell_type == "code":
-                exec(compile(cell.source, NOTEBOOK.name, "exec"), namespace)
-                if cell.source.startswith(until):
-                    return namespace
-    raise AssertionError(f"no code cell of {NOTEBOOK.name} starts with {until!r}")
-
-
 # ---- the data: the notebook's plain numpy is helpers.data.digits --------------------------------
 def test_the_notebooks_loading_cell_gives_what_data_digits_gives():
-    namespace = run_cells("import numpy as np")
+    namespace = run_cells(NOTEBOOK, "import numpy as np")
     names = ("X_train", "Y_train", "X_test", "Y_test")
     for name, want in zip(names, data.digits(seed=0)):
         assert np.array_equal(namespace[name], want), name
@@ -74,7 +58,7 @@ def test_nielsens_pattern_holds_on_digits_as_the_prose_says(nielsen):
 @pytest.fixture(scope="module")
 def namespace():
     """The notebook's namespace after its last training cell (one run serves every claim)."""
-    return run_cells("from helpers.inside import saturation_map_figure")
+    return run_cells(NOTEBOOK, "from helpers.inside import saturation_map_figure")
 
 
 @pytest.mark.notebook
