@@ -156,17 +156,15 @@ class CourseWidget(ipw.VBox):
         for control in controls.values():
             if hasattr(control, "value"):
                 control.observe(self.refresh, names="value")
-        # The controls keep their width; the figure takes the rest of the row, or the whole next
-        # line when less than 30em is left (projector mode's larger controls), its image scaled
-        # to fit. A readout too wide for its column scrolls.
+        # The controls keep their width. In a row, the figure takes the rest of it, or the whole
+        # next line when less than 30em is left (projector mode's larger controls), scaled to fit.
         panel = ipw.VBox(list(controls.values()), layout=ipw.Layout(flex="none"))
-        self.readout.layout = ipw.Layout(overflow="auto")
-        view = ipw.VBox(
-            [self.readout, self.live.image],
-            layout=ipw.Layout(flex="1 1 0", min_width="min(100%, 30em)"),
-        )
-        flow = "row wrap" if layout == "row" else "column"
-        main = ipw.Box([panel, view], layout=ipw.Layout(display="flex", flex_flow=flow))
+        view = ipw.VBox([self.readout, self.live.image], layout=ipw.Layout(min_width="0"))
+        if layout == "row":
+            view.layout = ipw.Layout(flex="1 1 0", min_width="min(100%, 30em)")
+            main = ipw.HBox([panel, view], layout=ipw.Layout(flex_flow="row wrap"))
+        else:
+            main = ipw.VBox([panel, view])
         super().__init__([main, self.message])
         # Stable CSS hooks so the browser tests (tests/browser) find each part of any widget.
         self.add_class("course-widget")

@@ -131,7 +131,9 @@ class Neuron(CourseWidget):
             gate, r"\mathrm{ReLU}"
         )
         return (
-            f"$z = w_1x_1 + w_2x_2 + w_3x_3 + b = {terms} + {_number(b)} = {z:.2f}$<br>"
+            # z on two lines: narrow enough for the column beside the controls
+            "$z = w_1x_1 + w_2x_2 + w_3x_3 + b$<br>"
+            rf"$\phantom{{z}} = {terms} + {_number(b)} = {z:.2f}$<br>"
             f"$a = {gate_tex}(z) = {gate_tex}({_number(z)}) = {a:.3f}$"
             f"&nbsp;&nbsp; (the neuron fires at {strength:.0%} of its range)"
         )
