@@ -86,7 +86,7 @@ class ZooExplorer(CourseWidget):
                 value=tuple(get(n).label for n in selected),
                 rows=len(ZOO),
                 description="functions",
-                layout=ipw.Layout(width="260px"),
+                layout=ipw.Layout(width="19em"),  # grows with projector mode's font
             ),
             "slopes": ipw.Checkbox(value=True, description="show slopes g'(z)", indent=False),
             "z": slider("z", z, *Z_RANGE, step=0.1, fmt=".1f"),
