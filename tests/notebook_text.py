@@ -17,6 +17,18 @@ def tagged_output(notebook: Path) -> str:
     )
 
 
+def cell_text(notebook: Path, cell_id: str) -> str:
+    """What one cell shows as text: a markdown cell's source, or a code cell's stdout and
+    plain-text outputs."""
+    cell = next(c for c in json.loads(notebook.read_text())["cells"] if c["id"] == cell_id)
+    if cell["cell_type"] == "markdown":
+        return "".join(cell["source"])
+    return "".join(
+        "".join(output.get("text", "")) + "".join(output.get("data", {}).get("text/plain", ""))
+        for output in cell.get("outputs", [])
+    )
+
+
 def run_cells(notebook: Path, until: str) -> dict:
     """Run the notebook's code cells in order in one namespace, up to and including the first
     cell whose source starts with `until`, and return the namespace; the cells must not warn."""

@@ -3,7 +3,6 @@
 and the exercises and the summary quiz behave."""
 
 import asyncio
-import json
 import math
 import re
 import time
@@ -11,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from notebook_text import tagged_output
+from notebook_text import cell_text, tagged_output
 from scipy.special import expit
 
 from helpers import style
@@ -23,18 +22,6 @@ from helpers.widgets.network_builder import NetworkBuilder, network_builder
 WAIT = 30.0  # seconds a background-training test waits before it fails
 NOTEBOOKS = Path(__file__).parent.parent / "notebooks"
 NOTEBOOK = NOTEBOOKS / "07_capstone_lab.ipynb"
-
-
-def cell_text(cell_id: str) -> str:
-    """What a cell of notebook 07 shows as text: a markdown cell's source, or a code cell's
-    stdout and plain-text outputs."""
-    cell = next(c for c in json.loads(NOTEBOOK.read_text())["cells"] if c["id"] == cell_id)
-    if cell["cell_type"] == "markdown":
-        return "".join(cell["source"])
-    return "".join(
-        "".join(output.get("text", "")) + "".join(output.get("data", {}).get("text/plain", ""))
-        for output in cell.get("outputs", [])
-    )
 
 
 def mish(z):
@@ -446,7 +433,7 @@ def test_builder_depth_prediction_from_the_printed_bar_and_05s_factor():
     assert predicted == EXERCISES["07.builder_depth"].reference == sets.builder_depth()
     for factor in (1 / 4.5, 1 / 5.5):  # the prediction does not hang on the exact factor
         assert next(n for n in range(1, 6) if one * factor ** (n - 1) < 1e-3) == predicted
-    prose = cell_text("89ef30bf")
+    prose = cell_text(NOTEBOOK, "89ef30bf")
     assert "about 5" in prose and "largest slope" in prose
 
 
@@ -495,8 +482,8 @@ def test_the_table_and_prose_tell_pinned_outputs_apart_truthfully():
     assert all(r["output_saturated"] == 0 for r in others)
     table = fraction_table()
     assert "saturated or off per layer" in table and "output flat: near 0  near 1" in table
-    assert table in cell_text("e213fd32")
-    prose = cell_text("8cd59d00")
+    assert table in cell_text(NOTEBOOK, "e213fd32")
+    prose = cell_text(NOTEBOOK, "8cd59d00")
     assert (
         "**saturated or off**" in prose and "A pinned output alone does not name the fault" in prose
     )
@@ -530,20 +517,22 @@ def test_an_unknown_data_set_is_a_message_not_an_error():
 
 # ---- watching it train: the update-to-data ratio, defined here, read from this notebook's numbers
 def test_update_ratio_cell_is_self_contained_and_true_to_its_output():
-    before, after = cell_text("49387421"), cell_text("c2e4a6b8")
+    before, after = cell_text(NOTEBOOK, "49387421"), cell_text(NOTEBOOK, "c2e4a6b8")
     assert "update-to-data ratio" in before and r"\log_{10}" in before and "$-3$" in before
     assert "08's" not in before + after  # no reading that needs the later, optional notebook
     medians = [
         [float(v) for v in row.split()]
         for row in re.findall(r"median of the last 100 steps, per layer: \[([^\]]*)\]",
-                              cell_text("981eb87b"))
+                              cell_text(NOTEBOOK, "981eb87b"))
     ]  # fmt: skip
     assert len(medians) == 2 and all(len(row) == 3 for row in medians)
     flat = [v for row in medians for v in row]
     assert all(-2.5 < v < -1.5 for v in flat)  # "about -2": a power of ten above -3
     assert all(max(row) - min(row) < 0.5 for row in medians)  # "the layers close together"
-    largest = [float(v) for v in re.findall(r"largest (-?[\d.]+)", cell_text("981eb87b"))]
+    largest = [float(v) for v in re.findall(r"largest (-?[\d.]+)", cell_text(NOTEBOOK, "981eb87b"))]
     assert len(largest) == 2 and all(v > max(flat) + 1 for v in largest)  # largest at the start
-    accuracy = [float(v) for v in re.findall(r"accuracy ([\d.]+)%", cell_text("62719fd6"))]
+    accuracy = [
+        float(v) for v in re.findall(r"accuracy ([\d.]+)%", cell_text(NOTEBOOK, "62719fd6"))
+    ]
     assert accuracy and all(abs(a - 96) < 0.5 for a in accuracy)  # "about 96%"
     assert "about $-2$" in after and "about 96%" in after
