@@ -22,7 +22,7 @@ from helpers.plots import curve_panels_figure, layer_histograms_figure, per_laye
 # The fixed list the learner names faults from: name -> what it means, in a few words.
 FAULTS = {
     "vanishing gradient": "the early layers' gradients shrink toward nothing",
-    "exploding gradient": "the early layers' gradients grow huge",
+    "exploding gradient": "the gradients grow huge, at the early layers or at every layer",
     "dead ReLUs": "most ReLU units output 0 on every example and get no gradient",
     "saturated output": "the output unit is pinned at one end of its sigmoid under squared error",
     "learning rate too small": "a healthy network that takes tiny steps",

@@ -63,6 +63,9 @@ def test_a_hard_push_stops_every_variant_but_elu():
         5, 0.01
     )
     assert hard["elu"]["loss"][-1] < hard["silu"]["loss"][-1] < np.log(2) - 0.05
+    # "a harder push (a bias shift of -5, say) stops it as well": its loss no longer falls
+    harder = dead_unit_run("elu", lr=0.5, bias_shift=-5.0)
+    assert harder["loss"][-1] > harder["loss"][0] > np.log(2)
 
 
 def test_came_back_counts_units_off_at_some_checkpoint_and_on_at_the_end():

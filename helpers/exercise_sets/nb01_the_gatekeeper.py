@@ -421,8 +421,9 @@ register_quiz(
                 (
                     "The naive formula is slightly wrong even for ordinary z, such as 2",
                     False,
-                    "For ordinary z the two agree to the last digit. The trouble is only far "
-                    "out, where e^−z is larger than a float64 can hold (about 1.8e308).",
+                    "For ordinary z the two agree to within float64's rounding (about 1e-16). "
+                    "The trouble is only far out, where e^−z is larger than a float64 can hold "
+                    "(about 1.8e308).",
                 ),
                 (
                     "expit is a faster approximation of the sigmoid",

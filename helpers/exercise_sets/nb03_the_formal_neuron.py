@@ -373,12 +373,14 @@ register_quiz(
             "positive) instead of the same outputs moved down by 1/2, centred like tanh's?",
             [
                 (
-                    "It reaches the same fit, but in several times as many steps: on every "
-                    "example its weight changes all share one sign, so gradient descent zig-zags",
+                    "It reaches the same fit, but in several times as many steps: inputs that "
+                    "all sit around 1/2 make the loss a long, narrow valley, and each example "
+                    "moves all its weights the same way",
                     True,
-                    "Right: with sigmoid inputs every example moved all 8 weights the same way, "
-                    "and reaching the best fit took 3.2 to 10.5 times the steps (median 8.0), "
-                    "each at its own best learning rate.",
+                    "Right: reaching the best fit took 3.2 to 10.5 times the steps (median 8.0), "
+                    "each at its own best learning rate. The inputs' shared mean makes one "
+                    "direction of the loss far steeper than the rest, so the steps must stay "
+                    "small; and every example moved all 8 weights the same way.",
                 ),
                 (
                     "It cannot fit the target as well: all-positive inputs lose the sign's "

@@ -66,8 +66,8 @@ register(
         id="05.predict_ratio",
         checker=_check_predict_ratio,
         hint="the initialization keeps each layer's weights from growing or shrinking the signal "
-        "much, so the slopes decide. Take the sigmoid's largest slope as the factor per layer, "
-        "and count how many layers lie between the last hidden layer and the first.",
+        "much, so the slopes decide. What is the most one sigmoid layer can pass on, and how "
+        "many layers does the signal cross on its way back from the last hidden layer?",
         reference=0.25 ** (PREDICT_NET["depth"] - 1),
         solution_code=(
             "ratio = 0.25**9  # 9 steps back from layer 10 to layer 1, each at most 1/4\n"
@@ -216,8 +216,8 @@ register(
     Exercise(
         id="05.relu_init",
         checker=_check_relu_init,
-        hint="ReLU passes only the positive half of its input, which halves the second moment; "
-        "which scheme doubles the weights' variance to make up for it?",
+        hint="ReLU passes only the positive half of its input, which halves the signal's second "
+        "moment at every layer. What must the weights' variance do to make up for it?",
         reference="he",
         solution_code='relu_init = "he"  # variance 2 / n_in makes up for the half ReLU zeros',
         mistakes=[

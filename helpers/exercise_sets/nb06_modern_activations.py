@@ -376,8 +376,8 @@ register_quiz(
                     "units as it trains",
                     True,
                     "That is what the notebook measured: cheap, no shrinking slopes, and at its "
-                    "best learning rate as good as its relatives on the spirals (test accuracy "
-                    "0.940). Switch if many units die.",
+                    "best learning rate as good as its relatives on the spirals (the table's "
+                    "test accuracies). Switch if many units die.",
                 ),
                 (
                     "The sigmoid: its outputs are probabilities, the natural thing for a neuron "
@@ -385,21 +385,21 @@ register_quiz(
                     False,
                     "A sigmoid output is a fine probability at the output of a yes/no "
                     "classifier. In hidden layers its slope of at most 1/4 shrinks the gradient "
-                    "at every layer: it stayed far behind at every rate (test accuracy 0.615).",
+                    "at every layer: it stayed far behind the others at every rate (the table).",
                 ),
                 (
                     "Always Leaky ReLU: plain ReLU's dead units make it the riskier choice",
                     False,
-                    "At their best rates ReLU and Leaky ReLU both reached 0.940 on the spirals. "
-                    "Leaky ReLU is the fix to reach for when you count many dead units, not a "
-                    "rule.",
+                    "At their best rates ReLU and Leaky ReLU reached about the same test "
+                    "accuracy on the spirals (the table). Leaky ReLU is the fix to reach for "
+                    "when you count many dead units, not a rule.",
                 ),
                 (
                     "Train each candidate once at the same learning rate and keep the winner",
                     False,
-                    "One rate suits some activations and not others: at rate 1, ReLU's best, "
-                    "tanh's loss was 0.280; at its own best rate, 3, it was 0.026. Compare each "
-                    "at its own best rate, over several seeds.",
+                    "One rate suits some activations and not others: at ReLU's best rate, "
+                    "tanh's final loss was more than five times its loss at its own, larger best "
+                    "rate (the table). Compare each at its own best rate, over several seeds.",
                 ),
             ],
         ),

@@ -173,8 +173,7 @@ def _check_fix_flow(answer):
     return (
         f"{said}: too small. tanh's slope is 1 only at z = 0 and below 1 everywhere else, "
         f"but {INIT_LABELS[init]} sizes the weights as if it were 1 (notebook 05). So each layer "
-        "shrinks the signal a little, and ten of them add up. Which init gives each layer's "
-        "weights a larger variance?"
+        "shrinks the signal a little, and ten of them add up"
     )
 
 
@@ -555,8 +554,8 @@ register_quiz(
                     "layer multiplies the backward signal by more than its slopes take away",
                     True,
                     "That is an exploding gradient. In the gradient-flow meter (10 layers of 32) "
-                    "weights × 1.0 give a first layer about 230 times the last with tanh, and "
-                    "about 300,000 times with ReLU.",
+                    "weights × 1.0 give a first layer's bias gradient about 230 times the last's "
+                    "with tanh, and about 300,000 times with ReLU.",
                 ),
                 (
                     "Sigmoid activations, whose slopes pile up toward the input",
