@@ -183,9 +183,9 @@ register(
     Exercise(
         id="02.width",
         checker=_check_width,
-        hint="each hidden tanh unit draws one straight fold across the plane, and the boundary is "
-        "built from these folds. Try widths in the trainer: which is the first whose boundary "
-        "closes around the inner disc?",
+        hint="each hidden tanh unit draws one soft straight edge across the plane, and the "
+        "boundary is built from these edges. Try widths in the trainer: which is the first whose "
+        "boundary closes around the inner disc?",
         reference=3,
         solution_code=(
             "width = 3  # three edges make a triangle around the inner disc;\n"

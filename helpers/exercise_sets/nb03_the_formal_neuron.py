@@ -373,9 +373,8 @@ register_quiz(
             "positive) instead of the same outputs moved down by 1/2, centred like tanh's?",
             [
                 (
-                    "It reaches the same fit, but in several times as many steps: inputs that "
-                    "all sit around 1/2 make the loss a long, narrow valley, and each example "
-                    "moves all its weights the same way",
+                    "It reaches the same fit, but in several times as many steps: the loss's "
+                    "valley is longer and narrower",
                     True,
                     "Right: reaching the best fit took 3.2 to 10.5 times the steps (median 8.0), "
                     "each at its own best learning rate. The inputs' shared mean makes one "
