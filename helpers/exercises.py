@@ -64,19 +64,19 @@ def load_all() -> None:
 
 def _lookup(registry: dict, key: str, what: str):
     load_all()
-    if key not in registry:
-        known = ", ".join(sorted(registry)) or "none"
-        raise KeyError(f"there is no {what} called {key!r}; known: {known}")
+    if key not in registry:  # after load_all, never empty
+        raise KeyError(f"there is no {what} called {key!r}; known: {', '.join(sorted(registry))}")
     return registry[key]
 
 
 # ---- checking ------------------------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
 class Verdict:
     """What `check` returns: true or false like a bool (`if check(...)`, `== True`), but it
     shows nothing as a cell's last value, since `check` has already printed its message."""
 
-    def __init__(self, passed: bool, reason: str | None) -> None:
-        self.passed, self.reason = passed, reason
+    passed: bool
+    reason: str | None
 
     def __bool__(self) -> bool:
         return self.passed
@@ -86,9 +86,6 @@ class Verdict:
 
     def __hash__(self) -> int:
         return hash(self.passed)
-
-    def __repr__(self) -> str:
-        return f"Verdict(passed={self.passed})"
 
     def _ipython_display_(self) -> None:
         """Display nothing: the message was printed when the check ran."""
@@ -126,17 +123,15 @@ def check(exercise_id: str, answer: Any, quiet: bool = False) -> Verdict:
             print(f"✓ Correct! ({exercise_id})")
         else:
             _TRIES[exercise_id] = _TRIES.get(exercise_id, 0) + 1
-            if _TRIES[exercise_id] == 1:
-                print(f"✗ Not yet, because {reason}")
-            else:
-                print(f"✗ Not yet, because {reason}\n  Hint: {exercise.hint}")
+            hint = f"\n  Hint: {exercise.hint}" if _TRIES[exercise_id] > 1 else ""
+            print(f"✗ Not yet, because {reason}{hint}")
     return Verdict(reason is None, reason)
 
 
 def kind_of(obj: object) -> str:
     """'an array', 'a str', 'a function'...: what a learner's object is, in words."""
     name = "array" if isinstance(obj, np.ndarray) else type(obj).__name__
-    return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
+    return f"{'an' if name[0] in 'aeio' else 'a'} {name}"  # "a ufunc", "an int"
 
 
 # ---- calling the learner's code: the one place that does it ---------------------------------
@@ -154,11 +149,10 @@ def not_a_function(obj: object, name: str) -> str | None:
     """Why `obj` is not a function the learner can hand in, or None if it is one."""
     if obj is None or obj is Ellipsis:
         return f"{name} is still empty: define it with `def` (or `lambda z: ...`)"
-    if isinstance(obj, str):
-        return (
-            f"{name} is text ({obj[:40]!r}), not a function: wrap the formula in a function, "
-            f"for example `lambda z: {obj.strip()[:40]}`"
-        )
+    if isinstance(obj, str):  # a short formula in z is shown as a function; others are not cut
+        short = len(obj) <= 60 and re.search(r"\bz\b", obj)
+        example = f"`lambda z: {obj.strip()}`" if short else "`def`, then `return` the formula"
+        return f"{name} is text ({obj[:40]!r}), not a function: write it as a function, {example}"
     if isinstance(obj, np.ndarray | list | tuple | int | float | np.number):
         return (
             f"{name} is {kind_of(obj)}, not a function: pass the function itself (`g`), not its "
@@ -191,12 +185,16 @@ def explain_error(exc: BaseException, name: str) -> str:
             "(such as `math.exp`) take a single number; numpy's `np.exp`, `np.tanh`, ... take "
             "a whole array"
         )
+    if isinstance(exc, TypeError) and "bitwise_xor" in text:
+        return f"{name} uses `^`, which in Python is not a power: write `**` (`z**2`, not `z^2`)"
     if isinstance(exc, ValueError) and "truth value" in text:
         return (
             f"{name} works one number at a time, not on a numpy array: `if`, `and`, `or` and "
-            "`max` ask one yes-or-no question of the whole array. Use `np.where(z > 0, a, b)` "
-            "or `np.maximum(z, 0)`, which work element by element"
+            "`max` ask one yes-or-no question of the whole array; numpy's functions work entry "
+            "by entry"
         )
+    if isinstance(exc, ValueError) and (size := re.search(r"size \d+ is different from \d+", text)):
+        return f"{name}: in a product A @ B, A's columns must match B's rows ({size[0]})"
     if isinstance(exc, ZeroDivisionError | OverflowError):
         return f"{name} raised {type(exc).__name__} ({text}): it is working on plain Python numbers"
     return f"{name} raised {type(exc).__name__}: {text}"
@@ -225,11 +223,10 @@ def call_learner(fn: object, *args: Any, name: str = "your function", numbers: b
         return Call(None, f"{name} returned None: is there a `return` line?", found)
     if out is Ellipsis:
         return Call(None, f"{name} still returns `...`: replace it with your code", found)
-    changed = any(
+    if any(
         isinstance(c, np.ndarray) and not np.array_equal(c, g, equal_nan=True)
         for c, g in zip(copies, given)
-    )
-    if changed:
+    ):
         return Call(
             None,
             f"{name} changes its input (the array it was given is not the same after the "
@@ -330,17 +327,19 @@ def compare_function(
     """None if the function `answer` agrees with `reference` on every input, else a reason.
     `mistakes` are typical wrong functions with their explanation: an answer that agrees with
     one of them on every input gets that explanation."""
-    outputs, expected = [], [quietly(reference)(x) for x in inputs]
+    outputs, warned, expected = [], set(), [quietly(reference)(x) for x in inputs]
     for x, want in zip(inputs, expected):
         call = call_learner(answer, x, name=name)
-        if call.error:
-            return call.error
+        if call.error:  # a single number too, as in g(1.5)
+            alone = f" (it was called with the single number {x:g})" if np.ndim(x) == 0 else ""
+            return call.error + alone
         if call.value.shape != want.shape:
             return (
                 f"for an input of shape {np.shape(x)} {name} returned shape {call.value.shape}; "
                 f"it should return shape {want.shape} (one value per element)"
             )
         outputs.append(call.value)
+        warned.update(call.warnings)
 
     def agrees(wants: list[np.ndarray]) -> bool:
         return all(
@@ -353,6 +352,7 @@ def compare_function(
     for wrong, message in mistakes:
         if agrees([quietly(wrong)(x) for x in inputs]):
             return message
+    said = f" (numpy warned: {'; '.join(sorted(warned))})" if warned else ""
     for got, want, x in zip(outputs, expected, inputs):
         if not np.allclose(got, want, rtol=rtol, atol=atol):
             bad = np.flatnonzero(~np.isclose(got, want, rtol=rtol, atol=atol).ravel())[0]
@@ -360,7 +360,7 @@ def compare_function(
             where = f"at input {x_flat[bad]:.6g} " if x_flat.size == want.size else ""
             return (
                 f"{name} gives {got.ravel()[bad]:.6g} {where}but the right value is "
-                f"{want.ravel()[bad]:.6g}"
+                f"{want.ravel()[bad]:.6g}{'' if np.isfinite(got.ravel()[bad]) else said}"
             )
     return None
 

@@ -26,7 +26,10 @@ def test_dense_layer_reference_and_an_equivalent_answer_pass(say):
 
 def test_dense_layer_wrong_shapes_get_a_hint_naming_the_expected_shape(say):
     passed, out = say("03.dense_layer", lambda X, W, b, g: g(X @ W + b))
-    assert not passed and "(n, n_out) = (7, 3)" in out and "X @ W.T" in out
+    assert not passed and "(n, n_out) = (7, 3)" in out and "(n_out, n_in) = (3, 5)" in out
+    assert "A's columns must match B's rows" in out and "X @ W.T" not in out  # not the answer
+    passed, out = say("03.dense_layer", lambda X, W, b, g: g(X @ W.T + b[:, None]))
+    assert not passed and "could not be broadcast" in out and "b one entry per neuron" in out
     passed, out = say("03.dense_layer", lambda X, W, b, g: g(W @ X.T + b[:, None]))
     assert not passed and "returned shape (3, 7)" in out and "(7, 3)" in out
     passed, out = say("03.dense_layer", lambda X, W, b, g: g(X @ W.T + b).ravel())

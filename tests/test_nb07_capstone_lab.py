@@ -143,7 +143,7 @@ def leaky_with_if(z):
     [
         (lambda z: math.exp(z), "runs", "one number at a time"),
         (loop_over_numbers, "vectorised", "2-D batch"),
-        (leaky_with_if, "runs", "np.where"),
+        (leaky_with_if, "runs", "entry by entry"),
         (lambda z: np.sum(np.tanh(z)), "runs", "one output per input"),
         (lambda z: np.tanh(z) - np.tanh(z).mean(), "vectorised", "element-wise"),
     ],
@@ -226,7 +226,7 @@ def test_a_straight_line_is_flagged():
     [
         (None, "still empty"),
         (..., "still empty"),
-        ("z * np.tanh(z)", "wrap the formula in a function"),
+        ("z * np.tanh(z)", "`lambda z: z * np.tanh(z)`"),
         (3.0, "not its value"),
         (np.tanh(np.linspace(-1, 1, 5)), "an array, not a function"),
         ([1.0, 2.0], "not its value"),

@@ -37,11 +37,12 @@ def _check_dense(answer) -> str | None:
         shapes = f"X {X.shape}, W {_W.shape}, b {_B.shape}"
         expected = dense_batch(X, _W, _B, g)
         call = call_learner(answer, X, _W, _B, g, name="dense_batch")
-        if call.error and "ValueError" in call.error:
+        if call.error and ("ValueError" in call.error or "A @ B" in call.error):  # shapes
             return (
-                f"with {shapes} your function raised ValueError. X has one row per "
-                f"example, (n, n_in) = {X.shape}, and W is (n_out, n_in) = {_W.shape}: "
-                f"X @ W.T has the expected shape (n, n_out) = {(n, n_out)}"
+                f"with {shapes}, {call.error.rstrip(' .')}. Check each step's shape: X has one "
+                f"row per example, (n, n_in) = {X.shape}; W one row per neuron, (n_out, n_in) = "
+                f"{_W.shape}; b one entry per neuron; the result one row per example, "
+                f"(n, n_out) = {(n, n_out)}"
             )
         if call.error:
             return call.error
@@ -60,6 +61,9 @@ def _check_dense(answer) -> str | None:
             return f"you return Z, the pre-activation; apply the activation g ({g_name}) to it"
         if np.allclose(got, g(X @ _W.T)):
             return "the bias b is missing: add it to X @ W.T before applying g"
+        for other, other_name in ((np.tanh, "tanh"), (get("relu"), "ReLU")):
+            if other is not g and np.allclose(got, other(Z)):
+                return f"your function ignores g: given g = {g_name}, it returns {other_name}(Z)"
         return compare_function(
             lambda Xa, _ans=answer, _g=g: _ans(Xa, _W.copy(), _B.copy(), _g),
             lambda Xa, _g=g: dense_batch(Xa, _W, _B, _g),
@@ -81,7 +85,9 @@ register(
         reference=dense_batch,
         mistakes=[
             (None, "still empty"),
-            (lambda X, W, b, g: g(X @ W + b), "X @ W.T has the expected shape"),
+            (lambda X, W, b, g: g(X @ W + b), "A's columns must match B's rows"),
+            (lambda X, W, b, g: g(X @ W.T + b[:, None]), "could not be broadcast"),
+            (lambda X, W, b, g: np.tanh(X @ W.T + b), "ignores g"),
             (lambda X, W, b, g: g(W @ X.T + b[:, None]), "transposed"),
             (lambda X, W, b, g: X @ W.T + b, "apply the activation g"),
             (lambda X, W, b, g: g(X @ W.T), "bias b is missing"),
@@ -117,9 +123,11 @@ def _compared(
     answer, reference, inputs, name: str
 ) -> tuple[str | None, float | None, float | None]:
     """compare_function's reason, and the answer's values at z = -2 and 2 when it is wrong but
-    gives numbers there (else None, None)."""
+    runs on every test input (else None, None: the reason says why)."""
     reason = compare_function(answer, reference, inputs, name)
     if reason is None or not callable(answer):
+        return reason, None, None
+    if any(call_learner(answer, z).error for z in inputs):  # a single number, say
         return reason, None, None
     return reason, _values(answer, -2.0), _values(answer, 2.0)
 

@@ -120,16 +120,9 @@ def _call(answer, f, w):
 def _check_gradient(answer) -> str | None:
     # f(w) = sum of w^2 at w = 0: every slope is exactly 0, and a central difference gives 0,
     # while a one-sided difference gives h (or -h).
-    zero = np.zeros(3)
-    got, problem = _call(answer, _square, zero)
+    at_zero, problem = _call(answer, _square, np.zeros(3))
     if problem:
         return problem
-    if np.max(np.abs(got)) > 1e-8 and np.allclose(got, got[0]) and abs(got[0]) < 0.1:
-        return (
-            f"for f(w) = sum(w**2) at w = 0 every slope is exactly 0, but you get {got[0]:.3g}: "
-            "that is what a one-sided difference (f(w + h) - f(w)) / h gives. Step to both "
-            "sides: (f(w + h) - f(w - h)) / (2 h)"
-        )
     w = np.array([1.0, -2.0, 0.5])
     got, problem = _call(answer, _cubic, w)
     if problem:
@@ -137,6 +130,26 @@ def _check_gradient(answer) -> str | None:
     want = _cubic_gradient(w)
     if np.allclose(got, want, rtol=1e-6, atol=1e-8):
         return None
+    if np.max(np.abs(got)) > 1e3:  # f(w - h) / (2 h) for the cubic's f(w) of about -9
+        return (
+            "your slopes are huge: does the division by 2 h apply to the whole difference? In "
+            "Python `a - b / c` divides only b"
+        )
+    if 0 < np.max(np.abs(got)) < 1e-6:  # the slope times h**2 / 2
+        return (
+            "your slopes are tiny: `/ 2 * h` divides by 2 and then multiplies by h; the 2 h "
+            "you divide by needs brackets"
+        )
+    if (
+        np.max(np.abs(at_zero)) > 1e-8
+        and np.allclose(at_zero, at_zero[0])
+        and abs(at_zero[0]) < 0.1
+    ):
+        return (
+            f"for f(w) = sum(w**2) at w = 0 every slope is exactly 0, but you get "
+            f"{at_zero[0]:.3g}: that is what a one-sided difference (f(w + h) - f(w)) / h gives. "
+            "Step to both sides: (f(w + h) - f(w - h)) / (2 h)"
+        )
     if np.all(got == 0):
         return (
             "your function returns all zeros: grad is never filled in. Loop over the entries "
@@ -154,6 +167,8 @@ def _check_gradient(answer) -> str | None:
             f"your slopes are close but not close enough (you get {got[0]:.6g} where the slope "
             f"is {want[0]:.6g}): is h small, about 1e-5?"
         )
+    if got[0] == 0 and np.allclose(got[1:], want[1:], rtol=1e-6):
+        return "slope 0 is never filled in: does your loop start at the first entry, index 0?"
     if not np.isclose(got[0], want[0], rtol=1e-6) and np.allclose(got[1:], want[1:], rtol=1e-6):
         return "only the first slope is wrong; does the step move exactly one entry of w?"
     i = int(np.argmax(np.abs(got - want)))
