@@ -8,7 +8,14 @@ from functools import cache
 import numpy as np
 
 from helpers import data
-from helpers.exercises import Exercise, Question, compare_values, register, register_quiz
+from helpers.exercises import (
+    Exercise,
+    Question,
+    as_number,
+    compare_values,
+    register,
+    register_quiz,
+)
 from helpers.network import MLP
 
 # ---- collapse a 3-layer linear network --------------------------------------------------------
@@ -56,15 +63,17 @@ def _check_collapse(answer: object) -> str | None:
         return reason
     W1, b1, W2, b2, W3, b3 = collapse_layers()
     W_ref, b_ref = _collapsed()
+    if W.size == 1 and b.size == W_ref.size:
+        return "the pair is the wrong way round: W first, then b, as in `(W, b)`"
     if W.shape == (2, 1):
         return (
-            "W has shape (2, 1) but should be (1, 2): one output, two inputs. The layer "
-            "applied first goes on the right: W3 @ W2 @ W1"
+            "W has shape (2, 1) but should be (1, 2): one output, two inputs. In a product of "
+            "layers, the layer applied first goes on the right"
         )
     if W.shape != W_ref.shape and W.size != W_ref.size:
         return (
             f"W has shape {W.shape}, but the whole network maps 2 inputs to 1 output, so W "
-            "should have shape (1, 2). Multiply all three: W3 @ W2 @ W1"
+            "should have shape (1, 2): every layer's weights take part"
         )
     if b.size != 1:
         return f"b has shape {b.shape}, but the network has one output, so b has one number"
@@ -124,6 +133,7 @@ register(
             ((_W3 @ _W2 @ _W1, _collapsed()[1] + 1), "push the biases"),
             ((_W3 @ _W2 @ _W1, np.zeros(3)), "one number"),
             ((_W3 @ _W2 @ _W1, "b"), "numpy array"),
+            ((_collapsed()[1], _W3 @ _W2 @ _W1), "wrong way round"),
         ],
     )
 )
@@ -230,28 +240,27 @@ def fewest_spiral_layers() -> int | None:
 
 
 def _check_spiral_layers(answer):
-    if answer is None or answer is Ellipsis:
-        return "your answer is still empty; replace the `...` with a number of hidden layers"
-    if isinstance(answer, bool) or not isinstance(answer, int | np.integer | float):
-        return f"your answer is {type(answer).__name__}; give a whole number of hidden layers"
-    if answer != int(answer) or not 0 <= answer <= 4:
-        return "give a whole number of hidden layers the trainer offers, from 0 to 4"
-    layers, want = int(answer), fewest_spiral_layers()
+    value, reason = as_number(answer)
+    if reason:
+        return reason
+    if isinstance(answer, bool) or value != int(value) or not 0 <= value <= 4:
+        return "your answer should be a whole number of hidden layers the trainer offers, 0 to 4"
+    layers, want = int(value), fewest_spiral_layers()
     if layers == want:
         return None
     accuracy = spiral_accuracy(layers)
     if layers == 0:
         return (
             f"with no hidden layer the boundary is a straight line: one press of Train reaches "
-            f"{accuracy:.0%}, and no line can separate two spiral arms"
+            f"{accuracy:.1%}, and no line can separate two spiral arms"
         )
     if layers < want:
         return (
             f"one press of Train with {layers} hidden layer{'s' * (layers > 1)} of 8 reaches "
-            f"{accuracy:.0%}: the boundary bends, but not enough to wind round both arms"
+            f"{accuracy:.1%}: the boundary bends, but not enough to wind round both arms"
         )
     return (
-        f"{layers} hidden layers reach {accuracy:.0%}, but the question asks for the fewest: "
+        f"{layers} hidden layers reach {accuracy:.1%}, but the question asks for the fewest: "
         "press Train with fewer layers and read the accuracy"
     )
 
@@ -271,7 +280,8 @@ register(
             (1, "not enough to wind"),
             (3, "the fewest"),
             (2.5, "whole number"),
-            ("two", "give a whole number"),
+            ("two", "without quotes"),
+            (float("nan"), "NaN or infinity"),
         ],
     )
 )

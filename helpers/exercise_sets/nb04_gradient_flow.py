@@ -327,6 +327,24 @@ def _check_layer_backward(answer) -> str | None:
             "the gradient check fails: you took tanh of A, which is already tanh(Z); the slope "
             "needs A itself (or Z, through tanh once)"
         )
+    Z = BACK_X @ BACK_W.T + BACK_B
+    dZ = BACK_DA * (1 - A**2)
+    if np.allclose(got["dW"], (BACK_DA * A * (1 - A)).T @ BACK_X):
+        return "the gradient check fails: A (1 - A) is the sigmoid's slope, not tanh's"
+    if np.allclose(got["dW"], (BACK_DA * (1 - Z**2)).T @ BACK_X):
+        return "the gradient check fails: tanh's slope is written with its output A, not with Z"
+    if np.allclose(got["dW"], -dZ.T @ BACK_X):
+        return "the gradient check fails: your gradients have the wrong sign"
+    if np.allclose(got["db"] * len(BACK_X), dZ.sum(axis=0)):
+        return (
+            f"db is 1/{len(BACK_X)} of the right value: the loss adds up what every example "
+            "contributes, so db is a sum over the batch, not an average"
+        )
+    if min(errors.values()) > GOOD_ERROR:
+        return (
+            "the gradient check fails for dW, db and dX alike: all three are built from the "
+            "signal at Z, so look there first (dA times the layer's slope, entry by entry)"
+        )
     worst = max(errors, key=errors.get)
     return (
         f"the gradient check fails for {worst}: relative error {errors[worst]:.1e} against "
@@ -348,6 +366,22 @@ def _tanh_twice(X, W, b, dA):
     A = np.tanh(X @ W.T + b)
     dZ = dA * (1 - np.tanh(A) ** 2)
     return dZ.T @ X, dZ.sum(axis=0), dZ @ W
+
+
+def _slope_of(slope):
+    """A backward pass with the layer's slope g'(Z) replaced by slope(Z, A): a typical mistake."""
+
+    def backward(X, W, b, dA):
+        Z = X @ W.T + b
+        dZ = dA * slope(Z, np.tanh(Z))
+        return dZ.T @ X, dZ.sum(axis=0), dZ @ W
+
+    return backward
+
+
+def _db_averaged(X, W, b, dA):
+    dW, db, dX = tanh_layer_backward(X, W, b, dA)
+    return dW, db / len(X), dX
 
 
 def _db_per_example(X, W, b, dA):
@@ -387,6 +421,11 @@ register(
             (_db_per_example, "one row per example"),
             (_dw_transposed, "(transposed)"),
             (_dx_wrong, "fails for dX"),
+            (_slope_of(lambda Z, A: A * (1 - A)), "the sigmoid's slope"),
+            (_slope_of(lambda Z, A: 1 - Z**2), "not with Z"),
+            (_slope_of(lambda Z, A: -(1 - A**2)), "wrong sign"),
+            (_slope_of(lambda Z, A: 2 * (1 - A**2)), "dW, db and dX alike"),
+            (_db_averaged, "not an average"),
         ],
     )
 )
