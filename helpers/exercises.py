@@ -272,8 +272,8 @@ def as_number(answer: object) -> tuple[float | None, str | None]:
 
 
 def as_choice(answer: object, options: Sequence[str]) -> tuple[str | None, str | None]:
-    """The option the answer names (case, spaces, hyphens and underscores ignored) and None,
-    or None and the reason (plain words) it names none of them."""
+    """The option the answer names (case, spaces, hyphens, underscores, a final s ignored) and
+    None, or None and the reason (plain words) it names none of them."""
     listed = ", ".join(repr(o) for o in options)
     if answer is None or answer is Ellipsis:
         return None, f"your answer is still empty; replace the `...` with one of {listed}"
@@ -281,7 +281,7 @@ def as_choice(answer: object, options: Sequence[str]) -> tuple[str | None, str |
         return None, f"your answer is {kind_of(answer)}; type one of {listed} (in quotes)"
 
     def key(text: str) -> str:
-        return "".join(ch for ch in text.lower() if ch.isalnum())
+        return "".join(ch for ch in text.lower() if ch.isalnum()).removesuffix("s")
 
     for option in options:
         if key(answer) == key(option):

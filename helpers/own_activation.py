@@ -268,6 +268,12 @@ def check_activation(
             )
         else:
             who = f"the derivative of {name}"
+            if callable(given_fn := derivative):
+
+                def derivative(z):  # a constant slope (2 for 2z) may come back as one number
+                    out = given_fn(z)
+                    return np.full(np.shape(z), out) if isinstance(out, int | float) else out
+
             _usable(derivative, who)
             if warning := _finite(derivative, who):
                 report.add("finite", "warn", warning)
@@ -295,7 +301,8 @@ def check_activation(
                 "the boundary cannot bend",
             )
         report.activation = act
-        report.summary = _summary(float(act.derivative(np.zeros(1))[0]), peak, d[0], d[-1])
+        at_0 = float(act.derivative(np.zeros(1))[0])  # the grids leave z = 0 out
+        report.summary = _summary(at_0, max(peak, at_0), d[0], d[-1])
     except Refusal as refusal:
         report.add(refusal.key, "fail", str(refusal))
     except Exception as exc:  # never a traceback in front of the learner

@@ -244,3 +244,8 @@ def test_every_05_exercise_lists_its_typical_mistakes():
     ids = [i for i in EXERCISES if i.startswith("05.")]
     assert sorted(ids) == ["05.explode", "05.predict_ratio", "05.relu_init", "05.relu_xavier_std"]
     assert all(len(EXERCISES[i].mistakes) >= 3 for i in ids)
+
+
+@pytest.mark.parametrize("name", ["he", "He", "he_normal", "He init", "kaiming_normal", "Kaiming"])
+def test_relu_init_accepts_the_names_libraries_use_for_he(name):
+    assert check("05.relu_init", name, quiet=True)

@@ -394,7 +394,8 @@ def test_fix_flow_hint_leads_to_a_passing_pair():
 
 def test_softplus_naive_form_is_told_about_overflow(capsys):
     assert not check("07.softplus", lambda z: np.log(1 + np.exp(z)))
-    assert "np.logaddexp(0, z)" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "overflows" in out and "logaddexp" not in out  # the reason, not the answer
 
 
 def test_summary_quiz_covers_the_course_with_one_right_answer_each():
@@ -536,3 +537,24 @@ def test_update_ratio_cell_is_self_contained_and_true_to_its_output():
     ]
     assert accuracy and all(abs(a - 96) < 0.5 for a in accuracy)  # "about 96%"
     assert "between about $-2$ and $-2.4$" in " ".join(after.split()) and "about 96%" in after
+
+
+def test_a_constant_derivative_may_come_back_as_one_number():
+    """2 for 2z, or 1.0 for the identity: the lab spreads it over the input, as numpy would."""
+    report = check_activation(lambda z: 2 * z, lambda z: 2, check_speed=False)
+    assert report.finding("derivative").status == "ok", report.text()
+    report = check_activation(np.tanh, lambda z: 1.0, check_speed=False)
+    assert report.finding("derivative").status == "fail"  # spread, then compared: wrong
+
+
+def test_the_summary_counts_the_slope_at_0_in_its_largest():
+    softsign = check_activation(lambda z: z / (1 + np.abs(z)), check_speed=False)
+    assert "at z = 0, at most 1," in softsign.summary, softsign.summary
+
+
+def test_fault_names_are_read_in_the_singular_or_the_plural():
+    from helpers.mystery_runs import FAULT_OF
+
+    plural = {"exploding gradient": "exploding gradients", "dead ReLUs": "dead relu"}
+    answer = {run: plural.get(fault, fault) for run, fault in FAULT_OF.items()}
+    assert check("07.diagnosis", answer, quiet=True)

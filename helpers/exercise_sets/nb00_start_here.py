@@ -12,7 +12,7 @@ def _double(x):
 register(
     Exercise(
         id="00.double",
-        checker=lambda answer: compare_function(answer, _double, [[1.0, -2.0, 0.5], 3.0], "double"),
+        checker=lambda answer: compare_function(answer, _double, [[1.0, -2.0, 0.3], 3.0], "double"),
         hint="numpy does arithmetic on every entry of an array at once: the expression you "
         "would write for one number works unchanged for a whole array.",
         reference=_double,

@@ -66,7 +66,7 @@ SIGMOID_MISTAKES = [
     (
         lambda z: 1 / 1 + np.exp(-z),
         "you have the denominator without the division: note that `1 / 1 + np.exp(-z)` "
-        "means `1 + np.exp(-z)`. Brackets matter: `1 / (1 + np.exp(-z))`",
+        "means `1 + np.exp(-z)`. Brackets matter: the division must cover the whole denominator",
     ),
     (
         lambda z: np.tanh(z),

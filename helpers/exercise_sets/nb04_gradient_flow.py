@@ -42,9 +42,9 @@ def _check_tanh_derivative(answer) -> str | None:
         return reason
     t = np.tanh(z)
     if np.allclose(got, 1 - t):
-        return "you return 1 - tanh(z); the derivative squares tanh: 1 - tanh(z)**2"
+        return "you return 1 - tanh(z), which is not tanh's slope yet: check the power of tanh"
     if np.allclose(got, 1 / np.cosh(z)):
-        return "1 / cosh(z) is not squared: the derivative is 1 / cosh(z)**2 = 1 - tanh(z)**2"
+        return "1 / cosh(z) is not tanh's slope yet: check the power of cosh"
     if np.allclose(got, t * (1 - t)):
         return (
             "tanh(z) * (1 - tanh(z)) copies the sigmoid's pattern sigma * (1 - sigma); "
@@ -65,9 +65,9 @@ register(
         reference=tanh_derivative,
         mistakes=[
             (None, "still empty"),
-            (lambda z: 1 - np.tanh(z), "squares tanh"),
+            (lambda z: 1 - np.tanh(z), "check the power of tanh"),
             (lambda z: np.tanh(z) * (1 - np.tanh(z)), "sigmoid's pattern"),
-            (lambda z: 1 / np.cosh(z), "not squared"),
+            (lambda z: 1 / np.cosh(z), "check the power of cosh"),
             (lambda z: np.tanh(z), "the value"),
             (lambda z: None, "return"),
         ],

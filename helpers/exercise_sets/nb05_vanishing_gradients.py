@@ -39,6 +39,8 @@ def _check_predict_ratio(answer):
     if abs(np.log10(value) - np.log10(measured)) <= 1:  # a prediction: right within 10 times
         return None
     steps = PREDICT_NET["depth"] - 1
+    if np.isclose(value, 0.25 * steps):
+        return f"that is 1/4 times {steps}: a factor applied at every step multiplies, not adds"
     if value > 1:
         return (
             "your ratio is above 1: that says the first layer gets the larger gradient. Going "
@@ -55,7 +57,8 @@ def _check_predict_ratio(answer):
             f"signal crosses {steps} layers, and each multiplies it by about 1/4 or less"
         )
     return (
-        "too small: about 1/10 or less per layer is more shrink than the sigmoid gives. Near "
+        f"too small: it means about {value ** (1 / steps):.2g} per layer, more shrink than the "
+        "sigmoid gives. Near "
         "z = 0 its slope is close to its largest, 1/4, and this initialization keeps the weights' "
         "effect near 1"
     )
@@ -80,6 +83,7 @@ register(
             (0.25, "little or no shrink"),
             (1e-3, "count the steps"),
             (0.1**9, "too small"),
+            (0.25 * 9, "multiplies, not adds"),
         ],
     )
 )
@@ -196,7 +200,8 @@ def _check_relu_init(answer):
     if answer is None or answer is Ellipsis:
         return "your answer is still empty (None); replace the `...` with a scheme's name"
     if isinstance(answer, str):
-        key = answer.strip().lower()
+        key = answer.strip().lower().replace("_", " ").removesuffix(" init")  # "He init"
+        key = key.removesuffix(" normal").removesuffix(" uniform")  # "he_normal", "lecun normal"
         key = {"glorot": "xavier", "lecun": "normal", "kaiming": "he"}.get(key, key)
         if key == "he":
             return None

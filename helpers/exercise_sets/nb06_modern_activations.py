@@ -188,6 +188,13 @@ def _check_dead_loss(answer):
         return None
     if value < 0:
         return "a cross-entropy loss is never negative"
+    if abs(value - 0.5) < 0.01:
+        return (
+            "0.5 is the probability the network gives every point, not the loss: how does "
+            "cross-entropy turn a probability into a loss?"
+        )
+    if abs(value - loss / np.log(10)) < 0.01 or abs(value - loss / np.log(2)) < 0.01:
+        return "that is the loss in another base of logarithm: the course uses the natural log, ln"
     if value < 0.1:
         return (
             f"a loss near 0 means the network learned the spirals, but {dead_end:.0%} of its "
@@ -226,6 +233,8 @@ register(
             (0.4, "learns a little"),
             (1.5, "worse than saying"),
             (-1.0, "never negative"),
+            (0.5, "not the loss"),
+            (np.log10(2), "another base"),
         ],
     )
 )

@@ -38,8 +38,8 @@ def _check_softplus(answer):
         return reason
     if np.isinf(_values(answer, WIDE)[-1]):
         return (
-            "softplus(1000) is infinity: np.exp(1000) overflows before the log can bring it "
-            "back. Use np.logaddexp(0, z), which computes log(e^0 + e^z) without overflowing"
+            "softplus(1000) is infinity: np.exp(1000) overflows (a float64 holds at most "
+            "about 1.8e308) before the log can bring it back; the formula must never form e^1000"
         )
     return compare_function(answer, _softplus, [WIDE, [[0.0, 1.0], [-2.0, 2.0]]], "softplus")
 
@@ -151,10 +151,12 @@ def _check_fix_flow(answer):
     if activation not in ACTIVATION_NAMES or init not in INIT_NAMES:
         if activation in INIT_NAMES and init in ACTIVATION_NAMES:
             return "the pair is the wrong way round: the activation first, then the init"
-        return (
-            f"choose the activation from {ACTIVATION_NAMES} and the init from {INIT_NAMES}, "
-            "as in the gradient-flow meter"
+        part, known = (
+            (activation, ACTIVATION_NAMES)
+            if activation not in ACTIVATION_NAMES
+            else (init, INIT_NAMES)
         )
+        return f"{part!r} is not one of {known}: choose from them, as in the gradient-flow meter"
     ratio = flow_ratio(activation, init)
     low, high = FLOW_BAND
     if low <= ratio <= high:
@@ -194,7 +196,8 @@ register(
             (None, "still empty"),
             ("relu", "give a pair"),
             (("he", "relu"), "wrong way round"),
-            (("swish", "he"), "choose the activation"),
+            (("swish", "he"), "'swish' is not one of"),
+            (("relu", "he_normal"), "'he_normal' is not one of"),
             (("sigmoid", "he"), "No initialization rescues the sigmoid"),
             (("relu", "xavier"), "halves the signal's variance"),
             (("tanh", "xavier"), "only at z = 0"),
@@ -241,15 +244,13 @@ def _check_builder_depth(answer):
     layers, want = int(value), builder_depth()
     if layers == want:
         return None
-    bar = builder_first_gradient(layers)
     if layers < want:
         return (
-            f"with {layers} hidden sigmoid layer{'s' * (layers > 1)} the first bar is {bar:.1e}, "
-            "still above 1e-3: add a layer and read it again"
+            f"with {layers} hidden sigmoid layer{'s' * (layers > 1)} the first bar is still above "
+            "1e-3: the gradient has not yet shrunk enough"
         )
-    fewer = builder_first_gradient(layers - 1)
     return (
-        f"with {layers - 1} hidden layers the first bar is already {fewer:.1e}, below 1e-3: "
+        f"with {layers} hidden layers the first bar is below 1e-3, but it is already with fewer: "
         "the question asks for the first depth that gets there"
     )
 
@@ -270,7 +271,7 @@ register(
         mistakes=[
             (None, "still empty"),
             (3, "still above 1e-3"),
-            (2, "1.3e-02"),
+            (2, "not yet shrunk enough"),
             (5, "already"),
             (0, "the builder offers"),
         ],
@@ -326,9 +327,9 @@ def _fault_evidence(run: str) -> str:
 def _fault_name(text: str) -> str | None:
     from helpers.mystery_runs import FAULTS
 
-    key = "".join(ch for ch in text.lower() if ch.isalnum())
+    key = "".join(ch for ch in text.lower() if ch.isalnum()).removesuffix("s")  # or plural
     for name in FAULTS:
-        if key == "".join(ch for ch in name.lower() if ch.isalnum()):
+        if key == "".join(ch for ch in name.lower() if ch.isalnum()).removesuffix("s"):
             return name
     return None
 
