@@ -61,7 +61,7 @@ SIGMOID_MISTAKES = [
     (
         lambda z: 1 / (1 + np.exp(z)),
         "sigmoid is falling where it should rise (sigmoid(3) comes out near 0.05, not 0.95): "
-        "the exponent needs a minus sign, `np.exp(-z)`",
+        "that is sigmoid(-z): check the sign in the exponent",
     ),
     (
         lambda z: 1 / 1 + np.exp(-z),
@@ -131,7 +131,7 @@ register(
         mistakes=[
             (None, "still empty"),
             (lambda z: None, "return"),
-            (SIGMOID_MISTAKES[0][0], "minus sign"),
+            (SIGMOID_MISTAKES[0][0], "that is sigmoid(-z)"),
             (SIGMOID_MISTAKES[1][0], "Brackets matter"),
             (SIGMOID_MISTAKES[2][0], "tanh"),
             (SIGMOID_MISTAKES[3][0], "plus sign"),

@@ -354,7 +354,8 @@ def _check_diagnosis(answer):
         return f"there are runs {', '.join(FAULT_OF)} only, not {', '.join(extra)}"
     empty = [run for run in FAULT_OF if given[run] is None or given[run] is Ellipsis]
     if empty:
-        return f"runs {', '.join(empty)} are still empty: replace each `...` with a fault name"
+        runs = f"run {empty[0]} is" if len(empty) == 1 else f"runs {', '.join(empty)} are"
+        return f"{runs} still empty: replace each `...` with a fault name"
     wrong = []
     for run, fault in FAULT_OF.items():
         name = _fault_name(given[run]) if isinstance(given[run], str) else None
