@@ -8,14 +8,7 @@ from functools import cache
 import numpy as np
 
 from helpers import data
-from helpers.exercises import (
-    Exercise,
-    Question,
-    as_number,
-    compare_values,
-    register,
-    register_quiz,
-)
+from helpers.exercises import Exercise, Question, as_number, compare_values, register, register_quiz
 from helpers.network import MLP
 
 # ---- collapse a 3-layer linear network --------------------------------------------------------
