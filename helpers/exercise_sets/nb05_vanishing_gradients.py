@@ -104,6 +104,11 @@ def _check_explode(answer):
         return "(1/4)**4 leaves out the weight w = 100 that each layer also multiplies by"
     if np.isclose(got, 25.0 * EXPLODE_LAYERS):
         return "25 * 4 adds the factors; the chain rule multiplies them: 25 * 25 * 25 * 25"
+    for layers in range(1, 9):
+        if layers != EXPLODE_LAYERS and np.isclose(got, 25.0**layers):
+            return f"that is 25 for each of {layers} layers: count the layers the chain crosses"
+    if np.isclose(got, 25.0**EXPLODE_LAYERS, rtol=0.05):
+        return "close, but rounded: give the exact product (let Python compute it)"
     return reason
 
 
@@ -121,6 +126,8 @@ register(
             (100.0**4, "leaves out the slope"),
             (0.25**4, "leaves out the weight"),
             (100.0, "adds the factors"),
+            (25.0**3, "25 for each of 3 layers"),
+            (3.9e5, "rounded"),
         ],
     )
 )
@@ -161,6 +168,15 @@ def _check_relu_xavier_std(answer):
             "0.5 per layer is the factor for the variance; the std is its square root, so each "
             "layer multiplies the std by sqrt(0.5)"
         )
+    for steps in range(1, 13):
+        if near(RELU_STD * np.sqrt(0.5) ** steps):
+            return f"that applies the factor {steps} times: count the steps from layer 1 to 10"
+    if near(RELU_STD * np.sqrt(0.5) * (XAVIER_LAYER - 1)):
+        return "that multiplies by the number of steps; the factor applies once per step"
+    if got > RELU_STD:
+        return "that is larger than layer 1's std: with Xavier, a ReLU stack's std shrinks"
+    if np.isclose(got, want, rtol=0.15):
+        return "close: is a factor rounded? Raising it to a power magnifies the rounding"
     return reason
 
 
@@ -180,6 +196,10 @@ register(
             (RELU_STD * np.sqrt(0.5) ** XAVIER_LAYER, "9 steps"),
             (np.sqrt(0.5) ** XAVIER_LAYER, "starts from std 1"),
             (RELU_STD * 0.5 ** (XAVIER_LAYER - 1), "factor for the variance"),
+            (RELU_STD * np.sqrt(0.5) ** 7, "7 times"),
+            (RELU_STD * np.sqrt(0.5) * (XAVIER_LAYER - 1), "once per step"),
+            (RELU_STD * np.sqrt(2) ** (XAVIER_LAYER - 1), "shrinks"),
+            (RELU_STD * 0.7 ** (XAVIER_LAYER - 1), "rounded"),
         ],
     )
 )
