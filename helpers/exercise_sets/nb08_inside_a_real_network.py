@@ -52,6 +52,10 @@ def _ratio_mistakes(W_before, W_after) -> dict[str, float]:
         "the step's length alone: divide it by the weights' length": np.log10(step),
         "Karpathy's standard deviations (np.std): nearly the same number, but this exercise asks "
         "for lengths (np.linalg.norm)": np.log10(np.std(W_after - W_before) / np.std(W_before)),
+        "a matrix norm (ord=2, the largest stretch): the length here takes all of a matrix's "
+        "numbers together, np.linalg.norm without ord": np.log10(
+            norm(W_after - W_before, 2) / norm(W_before, 2)
+        ),
     }
 
 
@@ -104,6 +108,7 @@ register(
             (_wrong_ratio("upside down"), "upside down"),
             (_wrong_ratio("the step's length alone"), "divide it by"),
             (_wrong_ratio("Karpathy's standard"), "asks for lengths"),
+            (_wrong_ratio("a matrix norm"), "without ord"),
             (lambda W_before, W_after: np.log10(np.abs(W_after - W_before)), "one number"),
         ],
     )
