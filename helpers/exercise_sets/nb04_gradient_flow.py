@@ -270,6 +270,40 @@ def numerical_layer_gradients() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     )
 
 
+# Typical wrong slopes in place of tanh's g'(Z) = 1 - A**2, each with what the check says.
+WRONG_SLOPES = [
+    (
+        lambda Z, A: np.ones_like(Z),
+        "your dW leaves out tanh's slope. On its way back through the layer the signal dA is "
+        "first multiplied, entry by entry, by g'(Z)",
+    ),
+    (
+        lambda Z, A: 1 - A,
+        "the slope of tanh is not 1 - tanh(z); notebook 03's table (and exercise 1) has it, "
+        "written with tanh's output squared",
+    ),
+    (
+        lambda Z, A: 1 - np.tanh(A) ** 2,
+        "you took tanh of A, which is already tanh(Z); the slope needs A itself (or Z, through "
+        "tanh once)",
+    ),
+    (lambda Z, A: A * (1 - A), "A (1 - A) is the sigmoid's slope, not tanh's"),
+    (lambda Z, A: 1 - Z**2, "tanh's slope is written with its output A, not with Z"),
+    (lambda Z, A: -(1 - A**2), "your gradients have the wrong sign"),
+]
+
+
+def _slope_of(slope):
+    """A backward pass with the layer's slope g'(Z) replaced by slope(Z, A): a typical mistake."""
+
+    def backward(X, W, b, dA):
+        Z = X @ W.T + b
+        dZ = dA * slope(Z, np.tanh(Z))
+        return dZ.T @ X, dZ.sum(axis=0), dZ @ W
+
+    return backward
+
+
 def _check_layer_backward(answer) -> str | None:
     from helpers.network import relative_error
 
@@ -311,31 +345,11 @@ def _check_layer_backward(answer) -> str | None:
     errors = {name: relative_error(got[name], numeric[name]) for name in names}
     if max(errors.values()) <= GOOD_ERROR:
         return None
-    A = np.tanh(BACK_X @ BACK_W.T + BACK_B)
-    if np.allclose(got["dW"], BACK_DA.T @ BACK_X):
-        return (
-            "the gradient check fails: your dW leaves out tanh's slope. On its way back through "
-            "the layer the signal dA is first multiplied, entry by entry, by g'(Z)"
-        )
-    if np.allclose(got["dW"], (BACK_DA * (1 - A)).T @ BACK_X):
-        return (
-            "the gradient check fails: the slope of tanh is not 1 - tanh(z); notebook 03's "
-            "table (and exercise 1) has it, written with tanh's output squared"
-        )
-    if np.allclose(got["dW"], (BACK_DA * (1 - np.tanh(A) ** 2)).T @ BACK_X):
-        return (
-            "the gradient check fails: you took tanh of A, which is already tanh(Z); the slope "
-            "needs A itself (or Z, through tanh once)"
-        )
-    Z = BACK_X @ BACK_W.T + BACK_B
-    dZ = BACK_DA * (1 - A**2)
-    if np.allclose(got["dW"], (BACK_DA * A * (1 - A)).T @ BACK_X):
-        return "the gradient check fails: A (1 - A) is the sigmoid's slope, not tanh's"
-    if np.allclose(got["dW"], (BACK_DA * (1 - Z**2)).T @ BACK_X):
-        return "the gradient check fails: tanh's slope is written with its output A, not with Z"
-    if np.allclose(got["dW"], -dZ.T @ BACK_X):
-        return "the gradient check fails: your gradients have the wrong sign"
-    if np.allclose(got["db"] * len(BACK_X), dZ.sum(axis=0)):
+    for slope, message in WRONG_SLOPES:  # dW shows which slope the signal was multiplied by
+        if np.allclose(got["dW"], _slope_of(slope)(BACK_X, BACK_W, BACK_B, BACK_DA)[0]):
+            return f"the gradient check fails: {message}"
+    right_db = tanh_layer_backward(BACK_X, BACK_W, BACK_B, BACK_DA)[1]
+    if np.allclose(got["db"] * len(BACK_X), right_db):
         return (
             f"db is 1/{len(BACK_X)} of the right value: the loss adds up what every example "
             "contributes, so db is a sum over the batch, not an average"
@@ -351,32 +365,6 @@ def _check_layer_backward(answer) -> str | None:
         "central differences (1e-7 or less is good, above 1e-2 is a bug). Derive it from the "
         "signal at Z with the chain rule"
     )
-
-
-def _no_slope(X, W, b, dA):
-    return dA.T @ X, dA.sum(axis=0), dA @ W
-
-
-def _half_slope(X, W, b, dA):
-    dZ = dA * (1 - np.tanh(X @ W.T + b))
-    return dZ.T @ X, dZ.sum(axis=0), dZ @ W
-
-
-def _tanh_twice(X, W, b, dA):
-    A = np.tanh(X @ W.T + b)
-    dZ = dA * (1 - np.tanh(A) ** 2)
-    return dZ.T @ X, dZ.sum(axis=0), dZ @ W
-
-
-def _slope_of(slope):
-    """A backward pass with the layer's slope g'(Z) replaced by slope(Z, A): a typical mistake."""
-
-    def backward(X, W, b, dA):
-        Z = X @ W.T + b
-        dZ = dA * slope(Z, np.tanh(Z))
-        return dZ.T @ X, dZ.sum(axis=0), dZ @ W
-
-    return backward
 
 
 def _db_averaged(X, W, b, dA):
@@ -415,15 +403,10 @@ register(
             (lambda X, W, b, dA: None, "return dW, db, dX"),
             (lambda X, W, b, dA: (..., ..., ...), "still returns"),
             (lambda X, W, b, dA: dA, "three arrays"),
-            (_no_slope, "leaves out tanh's slope"),
-            (_half_slope, "not 1 - tanh(z)"),
-            (_tanh_twice, "tanh of A"),
+            *[(_slope_of(slope), message) for slope, message in WRONG_SLOPES],
             (_db_per_example, "one row per example"),
             (_dw_transposed, "(transposed)"),
             (_dx_wrong, "fails for dX"),
-            (_slope_of(lambda Z, A: A * (1 - A)), "the sigmoid's slope"),
-            (_slope_of(lambda Z, A: 1 - Z**2), "not with Z"),
-            (_slope_of(lambda Z, A: -(1 - A**2)), "wrong sign"),
             (_slope_of(lambda Z, A: 2 * (1 - A**2)), "dW, db and dX alike"),
             (_db_averaged, "not an average"),
         ],

@@ -106,7 +106,9 @@ def _check_explode(answer):
         return "25 * 4 adds the factors; the chain rule multiplies them: 25 * 25 * 25 * 25"
     for layers in range(1, 9):
         if layers != EXPLODE_LAYERS and np.isclose(got, 25.0**layers):
-            return f"that is 25 for each of {layers} layers: count the layers the chain crosses"
+            return (
+                f"that is 25 for each of {layers} layer{'s' * (layers > 1)}: count the layers again"
+            )
     if np.isclose(got, 25.0**EXPLODE_LAYERS, rtol=0.05):
         return "close, but rounded: give the exact product (let Python compute it)"
     return reason
@@ -170,7 +172,8 @@ def _check_relu_xavier_std(answer):
         )
     for steps in range(1, 13):
         if near(RELU_STD * np.sqrt(0.5) ** steps):
-            return f"that applies the factor {steps} times: count the steps from layer 1 to 10"
+            times = "once" if steps == 1 else f"{steps} times"
+            return f"that applies the factor {times}: count the steps from layer 1 to 10"
     if near(RELU_STD * np.sqrt(0.5) * (XAVIER_LAYER - 1)):
         return "that multiplies by the number of steps; the factor applies once per step"
     if got > RELU_STD:
